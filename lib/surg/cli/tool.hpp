@@ -1,0 +1,63 @@
+#pragma once
+// tool_main(): the one place every tool parses its common flags, loads its config,
+// sets up logging and side channels, runs, writes stats, and maps errors to exit statuses.
+//
+//   int main(int argc, char** argv) {
+//     surg::push::Options options;
+//     return surg::cli::tool_main(argc, argv, {"surg-push", "push", "encode once, fan out"},
+//         [&](CLI::App& app) { surg::push::add_options(app, options); },
+//         [&](surg::cli::Context& ctx) { return surg::push::run(options, ctx); });
+//   }
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "surg/control/control.hpp"
+#include "surg/core/error.hpp"
+#include "surg/events/events.hpp"
+
+namespace surg::cli {
+
+struct ToolInfo {
+  std::string name;         // "surg-push": log prefix, events "tool"
+  std::string table;        // "push": the tool's TOML table
+  std::string description;  // one line for --help
+};
+
+// Flags every tool has (DESIGN.md "Common conventions" / "Side channels").
+struct CommonOptions {
+  std::string input = "-";   // -i FILE, "-" = stdin
+  std::string output = "-";  // -o FILE, "-" = stdout
+  std::string config;        // --config FILE
+  std::string events;        // --events PATH|fd:N
+  std::string control;       // --control FIFO
+  std::string stats;         // --stats FILE
+  std::string log_format = "text";  // --log-format text|json
+  int verbose = 0;           // -v (repeatable)
+  int quiet = 0;             // -q (repeatable)
+};
+
+// What a running tool gets from tool_main.
+struct Context {
+  ToolInfo info;
+  CommonOptions common;
+  events::Emitter events;          // no-op unless --events was given
+  std::unique_ptr<control::Reader> control;  // null unless --control was given
+  nlohmann::json stats = nlohmann::json::object();  // filled by the tool, written at exit
+};
+
+using AddOptions = std::function<void(CLI::App&)>;
+using Run = std::function<int(Context&)>;
+
+// Parses argv (config files first, flags override), runs, writes --stats (or logs the
+// summary on stderr), and returns the exit status. Catches surg::Error and CLI11 errors once.
+int tool_main(int argc, char** argv, const ToolInfo& info, const AddOptions& add_options,
+              const Run& run);
+
+// Validator for options taking a duration ("90", "1m30s", "1:30", "500ms").
+const CLI::Validator& duration_validator();
+
+}  // namespace surg::cli

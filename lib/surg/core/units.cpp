@@ -1,0 +1,122 @@
+#include "surg/core/units.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <vector>
+
+#include "surg/core/error.hpp"
+
+namespace surg {
+namespace {
+
+// Parses a non-negative decimal number at the front of `text`, advancing it.
+bool take_number(std::string_view& text, double& value) {
+  std::size_t i = 0;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+  if (i == 0) return false;
+  std::string digits(text.substr(0, i));
+  char* end = nullptr;
+  value = std::strtod(digits.c_str(), &end);
+  if (end != digits.c_str() + digits.size()) return false;
+  text.remove_prefix(i);
+  return true;
+}
+
+Micros from_seconds(double s) { return Micros(static_cast<std::int64_t>(std::llround(s * 1e6))); }
+
+// "1:30", "01:02:03.5": up to three colon-separated fields, seconds may be fractional.
+std::optional<Micros> parse_clock(std::string_view text) {
+  std::vector<double> fields;
+  while (true) {
+    double v = 0;
+    if (!take_number(text, v)) return std::nullopt;
+    fields.push_back(v);
+    if (text.empty()) break;
+    if (text.front() != ':') return std::nullopt;
+    text.remove_prefix(1);
+  }
+  if (fields.size() < 2 || fields.size() > 3) return std::nullopt;
+  double seconds = 0;
+  for (double f : fields) seconds = seconds * 60 + f;
+  return from_seconds(seconds);
+}
+
+// "90", "90s", "500ms", "1m30s", "1h2m3.5s": number-unit pairs; a bare number is seconds.
+std::optional<Micros> parse_units(std::string_view text) {
+  double seconds = 0;
+  bool any = false;
+  while (!text.empty()) {
+    double v = 0;
+    if (!take_number(text, v)) return std::nullopt;
+    std::size_t n = 0;
+    while (n < text.size() && std::isalpha(static_cast<unsigned char>(text[n]))) ++n;
+    std::string_view unit = text.substr(0, n);
+    text.remove_prefix(n);
+    if (unit == "h") seconds += v * 3600;
+    else if (unit == "m" || unit == "min") seconds += v * 60;
+    else if (unit == "s" || unit.empty()) seconds += v;
+    else if (unit == "ms") seconds += v / 1000;
+    else if (unit == "us") seconds += v / 1e6;
+    else return std::nullopt;
+    any = true;
+    if (unit.empty() && !text.empty()) return std::nullopt;  // "90 30"
+  }
+  if (!any) return std::nullopt;
+  return from_seconds(seconds);
+}
+
+}  // namespace
+
+Micros parse_duration(std::string_view text) {
+  auto parsed = text.find(':') != std::string_view::npos ? parse_clock(text) : parse_units(text);
+  if (!parsed)
+    throw UsageError("invalid duration '" + std::string(text) +
+                     "' (examples: 90, 90s, 500ms, 1m30s, 1:30, 01:02:03.5)");
+  return *parsed;
+}
+
+std::string format_duration(Micros d) {
+  const std::int64_t ms = d.count() / 1000;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld.%03lld", static_cast<long long>(ms / 3600000),
+                static_cast<long long>(ms / 60000 % 60), static_cast<long long>(ms / 1000 % 60),
+                static_cast<long long>(ms % 1000));
+  return buf;
+}
+
+Size parse_size(std::string_view text) {
+  Size s;
+  const auto x = text.find('x');
+  auto parse_int = [](std::string_view t, int& out) {
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+    return ec == std::errc() && p == t.data() + t.size();
+  };
+  if (x == std::string_view::npos || !parse_int(text.substr(0, x), s.width) ||
+      !parse_int(text.substr(x + 1), s.height))
+    throw UsageError("invalid size '" + std::string(text) + "' (example: 1280x720)");
+  if (s.width < 16 || s.height < 16 || s.width > 8192 || s.height > 8192 || s.width % 2 ||
+      s.height % 2)
+    throw UsageError("size '" + std::string(text) + "' must be even and within 16x16..8192x8192");
+  return s;
+}
+
+std::int64_t parse_bitrate(std::string_view text) {
+  std::string_view rest = text;
+  double v = 0;
+  if (!take_number(rest, v) || rest.size() > 1)
+    throw UsageError("invalid bitrate '" + std::string(text) + "' (examples: 4500k, 4.5M)");
+  double scale = 1;
+  if (rest == "k" || rest == "K") scale = 1e3;
+  else if (rest == "M" || rest == "m") scale = 1e6;
+  else if (!rest.empty())
+    throw UsageError("invalid bitrate '" + std::string(text) + "' (examples: 4500k, 4.5M)");
+  const auto bps = static_cast<std::int64_t>(std::llround(v * scale));
+  if (bps <= 0) throw UsageError("bitrate '" + std::string(text) + "' must be positive");
+  return bps;
+}
+
+}  // namespace surg

@@ -1,0 +1,362 @@
+#include "surg/media/stream.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include <spdlog/spdlog.h>
+
+extern "C" {
+#include <libavutil/imgutils.h>
+}
+
+#include "surg/core/error.hpp"
+#include "surg/core/signals.hpp"
+
+namespace surg::media {
+namespace {
+
+// After Ctrl-C a downstream tool keeps reading until the source closes the pipe; if the
+// source does not, it gives up after this long so the tool can still finish its output.
+constexpr double kStopGraceSeconds = 5.0;
+constexpr const char* kMarksTitle = "surg.marks";
+
+bool is_fifo(int fd) {
+  struct stat st {};
+  return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+int reader_interrupt(void* opaque) {
+  const bool pipe = *static_cast<bool*>(opaque);
+  return stop_requested() && (!pipe || seconds_since_stop() > kStopGraceSeconds);
+}
+
+}  // namespace
+
+void enlarge_pipe(int fd, int bytes) {
+  if (is_fifo(fd)) (void)fcntl(fd, F_SETPIPE_SZ, bytes);  // best effort: the limit may be lower
+}
+
+// ---------------------------------------------------------------------------------------
+struct Reader::Impl {
+  InputContextPtr format;
+  CodecContextPtr video_decoder, audio_decoder;
+  int video_index = -1, audio_index = -1, marks_index = -1;
+  bool pipe = false;
+  bool ended = false;
+  std::string path;
+  PacketPtr packet = make_packet();
+
+  CodecContextPtr open_decoder(const AVStream& st) {
+    const AVCodec* codec = avcodec_find_decoder(st.codecpar->codec_id);
+    if (!codec) throw InputError(path + ": no decoder for stream " + std::to_string(st.index));
+    CodecContextPtr ctx(avcodec_alloc_context3(codec));
+    av_check(avcodec_parameters_to_context(ctx.get(), st.codecpar), "avcodec_parameters_to_context");
+    ctx->pkt_timebase = st.time_base;
+    av_check(avcodec_open2(ctx.get(), codec, nullptr), "avcodec_open2", path);
+    return ctx;
+  }
+
+  FramePtr decode_video() {
+    av_check(avcodec_send_packet(video_decoder.get(), packet.get()), "decode video", path);
+    auto frame = make_frame();
+    av_check(avcodec_receive_frame(video_decoder.get(), frame.get()), "decode video", path);
+    frame->pts = frame->best_effort_timestamp;
+    return frame;
+  }
+};
+
+Reader::Reader(const std::string& path) : impl_(std::make_unique<Impl>()) {
+  route_ffmpeg_logs();
+  auto& m = *impl_;
+  m.path = path == "-" ? "stdin" : path;
+  m.pipe = path == "-" ? is_fifo(0) : false;
+  if (path == "-") enlarge_pipe(0);
+  AVFormatContext* ctx = avformat_alloc_context();
+  ctx->interrupt_callback = {reader_interrupt, &m.pipe};
+  // The surg stream is NUT: no probing, so garbage is refused instead of guessed at.
+  const AVInputFormat* nut = av_find_input_format("nut");
+  const int ret = avformat_open_input(&ctx, path == "-" ? "pipe:0" : path.c_str(), nut, nullptr);
+  if (ret == AVERROR(ENOENT) || ret == AVERROR(EACCES))
+    throw RuntimeError(path + ": " + av_error_string(ret));
+  if (ret < 0) throw InputError(m.path + ": not a surg stream (NUT): " + av_error_string(ret));
+  m.format.reset(ctx);
+  for (unsigned i = 0; i < ctx->nb_streams; ++i) {
+    const AVStream* st = ctx->streams[i];
+    const auto type = st->codecpar->codec_type;
+    if (type == AVMEDIA_TYPE_VIDEO && m.video_index < 0) m.video_index = static_cast<int>(i);
+    else if (type == AVMEDIA_TYPE_AUDIO && m.audio_index < 0) m.audio_index = static_cast<int>(i);
+    else if (type == AVMEDIA_TYPE_SUBTITLE && m.marks_index < 0 &&
+             st->codecpar->codec_id == AV_CODEC_ID_TEXT)
+      m.marks_index = static_cast<int>(i);
+  }
+  if (m.video_index < 0) throw InputError(m.path + ": surg stream has no video");
+  const AVStream* vs = ctx->streams[m.video_index];
+  m.video_decoder = m.open_decoder(*vs);
+  VideoParams v;
+  v.width = m.video_decoder->width;
+  v.height = m.video_decoder->height;
+  v.format = m.video_decoder->pix_fmt;
+  v.time_base = vs->time_base;
+  v.frame_rate = vs->avg_frame_rate.num ? vs->avg_frame_rate : vs->r_frame_rate;
+  if (!v.frame_rate.num) v.frame_rate = {30, 1};
+  v.sample_aspect_ratio = vs->sample_aspect_ratio.num ? vs->sample_aspect_ratio : AVRational{1, 1};
+  if (v.width <= 0 || v.height <= 0 || v.format == AV_PIX_FMT_NONE)
+    throw InputError(m.path + ": video stream has no size or pixel format");
+  info_.video = v;
+  if (m.audio_index >= 0) {
+    const AVStream* as = ctx->streams[m.audio_index];
+    if (as->codecpar->codec_id != AV_CODEC_ID_PCM_S16LE || as->codecpar->sample_rate != kAudioRate)
+      throw InputError(m.path + ": audio must be pcm_s16le 48 kHz (ffmpeg: -c:a pcm_s16le -ar 48000)");
+    info_.audio = AudioParams{as->codecpar->sample_rate, as->codecpar->ch_layout.nb_channels,
+                              as->time_base};
+  }
+  info_.marks = m.marks_index >= 0;
+  info_.tags = session_tags(ctx->metadata);
+}
+
+Reader::~Reader() = default;
+
+std::optional<Unit> Reader::next() {
+  auto& m = *impl_;
+  while (!m.ended) {
+    // A file input stops at once on Ctrl-C; a pipe keeps going until the source closes it.
+    if (!m.pipe && stop_requested()) break;
+    av_packet_unref(m.packet.get());
+    const int ret = av_read_frame(m.format.get(), m.packet.get());
+    if (ret == AVERROR_EOF || ret == AVERROR_EXIT) break;
+    if (ret < 0) {
+      if (m.format->pb && m.format->pb->eof_reached) {
+        spdlog::warn("{}: input ends in the middle of a unit (truncated stream)", m.path);
+        break;
+      }
+      throw InputError(m.path + ": corrupt surg stream: " + av_error_string(ret));
+    }
+    const int index = m.packet->stream_index;
+    if (index == m.video_index) {
+      if (m.packet->flags & AV_PKT_FLAG_CORRUPT || m.packet->size < av_image_get_buffer_size(
+              m.video_decoder->pix_fmt, m.video_decoder->width, m.video_decoder->height, 1)) {
+        spdlog::warn("{}: last video frame is incomplete (truncated stream); dropped", m.path);
+        continue;
+      }
+      Unit unit;
+      unit.kind = Kind::video;
+      unit.frame = m.decode_video();
+      return unit;
+    }
+    if (index == m.audio_index || index == m.marks_index) {
+      Unit unit;
+      unit.kind = index == m.audio_index ? Kind::audio : Kind::mark;
+      unit.packet = make_packet();
+      av_packet_move_ref(unit.packet.get(), m.packet.get());
+      if (unit.kind == Kind::mark) {
+        const AVRational tb = m.format->streams[index]->time_base;
+        unit.label.assign(reinterpret_cast<const char*>(unit.packet->data), unit.packet->size);
+        unit.packet->pts = av_rescale_q(unit.packet->pts, tb, info_.video->time_base);
+      }
+      return unit;
+    }
+  }
+  m.ended = true;
+  return std::nullopt;
+}
+
+FramePtr Reader::decode_audio(const AVPacket& packet) {
+  auto& m = *impl_;
+  if (m.audio_index < 0) throw RuntimeError("decode_audio: stream has no audio");
+  if (!m.audio_decoder) m.audio_decoder = m.open_decoder(*m.format->streams[m.audio_index]);
+  av_check(avcodec_send_packet(m.audio_decoder.get(), &packet), "decode audio", m.path);
+  auto frame = make_frame();
+  av_check(avcodec_receive_frame(m.audio_decoder.get(), frame.get()), "decode audio", m.path);
+  frame->pts = packet.pts;
+  return frame;
+}
+
+std::int64_t Reader::bytes_read() const {
+  return impl_->format->pb ? avio_tell(impl_->format->pb) : 0;
+}
+
+// ---------------------------------------------------------------------------------------
+struct Writer::Impl {
+  OutputContextPtr format;
+  AVStream* video = nullptr;
+  AVStream* audio = nullptr;
+  AVStream* marks = nullptr;
+  std::string path;
+  int fd = -1;  // stdout when writing a pipe; -1 for files
+  bool finished = false;
+  std::int64_t bytes = 0;
+  int frame_size = 0;
+  PacketPtr packet = make_packet();
+
+  void write(AVPacket& pkt, AVStream* st) {
+    pkt.stream_index = st->index;
+    bytes += pkt.size;
+    // Units are written in the order the tool produces them (already in time order);
+    // no interleaving buffer, so a live chain adds no latency here.
+    const int ret = av_write_frame(format.get(), &pkt);
+    if (ret == AVERROR(EPIPE)) {
+      finished = true;  // nothing more can be written; the trailer is moot
+      throw DownstreamClosed();
+    }
+    av_check(ret, "write surg stream", path);
+  }
+};
+
+namespace {
+
+AVStream* add_video_stream(AVFormatContext* oc, const VideoParams& v) {
+  AVStream* st = avformat_new_stream(oc, nullptr);
+  st->codecpar->codec_type = AVMEDIA_TYPE_VIDEO;
+  st->codecpar->codec_id = AV_CODEC_ID_RAWVIDEO;
+  st->codecpar->codec_tag = avcodec_pix_fmt_to_codec_tag(v.format);
+  st->codecpar->format = v.format;
+  st->codecpar->width = v.width;
+  st->codecpar->height = v.height;
+  st->codecpar->sample_aspect_ratio = v.sample_aspect_ratio;
+  st->sample_aspect_ratio = v.sample_aspect_ratio;
+  st->time_base = v.time_base;
+  st->avg_frame_rate = st->r_frame_rate = v.frame_rate;
+  return st;
+}
+
+AVStream* add_audio_stream(AVFormatContext* oc, const AudioParams& a) {
+  AVStream* st = avformat_new_stream(oc, nullptr);
+  st->codecpar->codec_type = AVMEDIA_TYPE_AUDIO;
+  st->codecpar->codec_id = AV_CODEC_ID_PCM_S16LE;
+  st->codecpar->sample_rate = a.sample_rate;
+  av_channel_layout_default(&st->codecpar->ch_layout, a.channels);
+  st->codecpar->bits_per_coded_sample = 16;
+  st->codecpar->block_align = 2 * a.channels;
+  st->time_base = a.time_base;
+  return st;
+}
+
+AVStream* add_marks_stream(AVFormatContext* oc, AVRational time_base) {
+  AVStream* st = avformat_new_stream(oc, nullptr);
+  st->codecpar->codec_type = AVMEDIA_TYPE_SUBTITLE;
+  st->codecpar->codec_id = AV_CODEC_ID_TEXT;
+  st->time_base = time_base;
+  av_dict_set(&st->metadata, "title", kMarksTitle, 0);
+  return st;
+}
+
+}  // namespace
+
+Writer::Writer(const std::string& path, const StreamInfo& info)
+    : impl_(std::make_unique<Impl>()), info_(info) {
+  route_ffmpeg_logs();
+  auto& m = *impl_;
+  if (!info.video) throw RuntimeError("surg stream needs a video stream");
+  m.path = path == "-" ? "stdout" : path;
+  if (path == "-") {
+    if (isatty(1))
+      throw UsageError("refusing to write media to a terminal; redirect stdout to a file or "
+                       "pipe it into another tool (e.g. | surg-push out.mp4)");
+    m.fd = 1;
+    enlarge_pipe(1);
+  }
+  AVFormatContext* oc = nullptr;
+  av_check(avformat_alloc_output_context2(&oc, nullptr, "nut", nullptr), "avformat_alloc_output_context2");
+  m.format.reset(oc);
+  oc->flags |= AVFMT_FLAG_BITEXACT;  // no encoder/version strings in the stream
+  m.video = add_video_stream(oc, *info.video);
+  if (info.audio) m.audio = add_audio_stream(oc, *info.audio);
+  if (info.marks) m.marks = add_marks_stream(oc, info.video->time_base);
+  set_tags(&oc->metadata, info.tags);
+  if (m.fd >= 0) oc->flush_packets = 1;  // a live consumer sees each unit at once
+  av_check(avio_open(&oc->pb, path == "-" ? "pipe:1" : path.c_str(), AVIO_FLAG_WRITE), "open", path);
+  av_check(avformat_write_header(oc, nullptr), "write surg stream header", m.path);
+  m.frame_size = av_image_get_buffer_size(info.video->format, info.video->width, info.video->height, 1);
+}
+
+Writer::~Writer() {
+  try {
+    finish();
+  } catch (const DownstreamClosed&) {
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+  }
+}
+
+void Writer::write_video(const AVFrame& frame) {
+  auto& m = *impl_;
+  const auto& v = *info_.video;
+  if (frame.width != v.width || frame.height != v.height || frame.format != v.format)
+    throw RuntimeError("write_video: frame is " + std::to_string(frame.width) + "x" +
+                       std::to_string(frame.height) + ", stream is " + std::to_string(v.width) +
+                       "x" + std::to_string(v.height) + " (convert before writing)");
+  av_packet_unref(m.packet.get());
+  av_check(av_new_packet(m.packet.get(), m.frame_size), "av_new_packet");
+  av_check(av_image_copy_to_buffer(m.packet->data, m.frame_size, frame.data, frame.linesize,
+                                   v.format, v.width, v.height, 1),
+           "av_image_copy_to_buffer");
+  m.packet->pts = m.packet->dts = av_rescale_q(frame.pts, v.time_base, m.video->time_base);
+  m.packet->flags |= AV_PKT_FLAG_KEY;
+  m.write(*m.packet, m.video);
+}
+
+void Writer::write_audio(const AVPacket& packet) {
+  auto& m = *impl_;
+  if (!m.audio) throw RuntimeError("write_audio: stream was opened without audio");
+  av_packet_unref(m.packet.get());
+  av_check(av_packet_ref(m.packet.get(), &packet), "av_packet_ref");
+  av_packet_rescale_ts(m.packet.get(), info_.audio->time_base, m.audio->time_base);
+  m.write(*m.packet, m.audio);
+}
+
+void Writer::write_audio_frame(const AVFrame& frame) {
+  auto& m = *impl_;
+  if (!m.audio) throw RuntimeError("write_audio_frame: stream was opened without audio");
+  if (frame.format != AV_SAMPLE_FMT_S16) throw RuntimeError("write_audio_frame: needs s16 samples");
+  const int size = frame.nb_samples * info_.audio->channels * 2;
+  av_packet_unref(m.packet.get());
+  av_check(av_new_packet(m.packet.get(), size), "av_new_packet");
+  std::memcpy(m.packet->data, frame.data[0], static_cast<std::size_t>(size));
+  m.packet->pts = m.packet->dts = av_rescale_q(frame.pts, info_.audio->time_base, m.audio->time_base);
+  m.packet->duration = av_rescale_q(frame.nb_samples, {1, info_.audio->sample_rate}, m.audio->time_base);
+  m.packet->flags |= AV_PKT_FLAG_KEY;
+  m.write(*m.packet, m.audio);
+}
+
+void Writer::write_mark(std::int64_t pts, const std::string& label) {
+  auto& m = *impl_;
+  if (!m.marks) throw RuntimeError("write_mark: stream was opened without a marks track");
+  av_packet_unref(m.packet.get());
+  av_check(av_new_packet(m.packet.get(), static_cast<int>(label.size())), "av_new_packet");
+  std::memcpy(m.packet->data, label.data(), label.size());
+  m.packet->pts = m.packet->dts = av_rescale_q(pts, info_.video->time_base, m.marks->time_base);
+  m.packet->flags |= AV_PKT_FLAG_KEY;
+  m.write(*m.packet, m.marks);
+}
+
+bool Writer::wait_writable(Micros timeout) {
+  auto& m = *impl_;
+  if (m.fd < 0) return true;
+  pollfd p{m.fd, POLLOUT, 0};
+  const int ms = static_cast<int>(std::max<std::int64_t>(0, timeout.count() / 1000));
+  const int ret = poll(&p, 1, ms);
+  if (ret > 0 && (p.revents & (POLLERR | POLLHUP))) return true;  // the write will report EPIPE
+  return ret > 0;
+}
+
+void Writer::finish() {
+  auto& m = *impl_;
+  if (m.finished) return;
+  m.finished = true;
+  const int ret = av_write_trailer(m.format.get());
+  if (ret == AVERROR(EPIPE)) throw DownstreamClosed();
+  av_check(ret, "write surg stream trailer", m.path);
+  if (m.format->pb) {
+    avio_flush(m.format->pb);
+    if (m.format->pb->error == AVERROR(EPIPE)) throw DownstreamClosed();
+    av_check(m.format->pb->error, "write", m.path);
+  }
+}
+
+std::int64_t Writer::bytes_written() const { return impl_->bytes; }
+
+}  // namespace surg::media

@@ -1,0 +1,98 @@
+# Sourced by every tests/integration/*.sh and tests/eval/*.sh script.
+# Gives: PATH with the built tools first, DATA (shared test data), WORK (a temp dir removed
+# at exit with every process the test started), and TAP-like checks that tests/run.sh counts.
+set -uo pipefail
+
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${SURG_BUILD:-$SRC/build}
+export PATH="$BUILD:$PATH"
+export SURG_MODEL_DIR=${SURG_MODEL_DIR:-$SRC/.cache/models}
+DATA=${SURG_DATA:-$(cd "$SRC/.." && pwd)/shared/data}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/surg-test.XXXXXX")
+unset SURG_STREAM_KEY SURG_LOG_LEVEL
+export XDG_CONFIG_HOME=$WORK/xdg-config XDG_DATA_HOME=$WORK/xdg-data
+_failures=0
+_bg_pids=()
+
+_cleanup() {
+  local pid
+  for pid in "${_bg_pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  sleep 0.2
+  for pid in "${_bg_pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  rm -rf "$WORK"
+}
+trap _cleanup EXIT
+
+pass() { echo "ok - $*"; }
+fail() { echo "not ok - $*"; _failures=$((_failures + 1)); }
+# check "description" command...: passes when the command succeeds.
+check() { local d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
+# expect_status N "description" command...: passes when the command exits with N.
+expect_status() {
+  local want=$1 d=$2; shift 2
+  "$@"; local got=$?
+  if [ "$got" = "$want" ]; then pass "$d"; else fail "$d (exit $got, want $want)"; fi
+}
+finish() { exit $((_failures > 0)); }
+
+# Remembers a background process so it is killed at exit: bg_track $!
+bg_track() { _bg_pids+=("$1"); }
+
+# ffprobe shorthands (never read the terminal; bounded).
+probe() { timeout -k 2 30 ffprobe -nostdin -v error "$@"; }
+# Number of video frames in a file (decoded count).
+count_frames() {
+  probe -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$1"
+}
+probe_entry() {  # probe_entry FILE STREAMSEL ENTRY  e.g. probe_entry x.mp4 v:0 codec_name
+  probe -select_streams "$2" -show_entries "stream=$3" -of csv=p=0 "$1" | head -1
+}
+duration_of() { probe -show_entries format=duration -of csv=p=0 "$1"; }
+
+# A TCP port on 127.0.0.1 nobody listens on now.
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 30000))
+    (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }
+  done
+}
+wait_port() {  # wait_port PORT [SECONDS]
+  local i
+  for ((i = 0; i < ${2:-10} * 10; i++)); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# start_nginx NAME PORT [HTTP_PORT [HTTP_ROOT]]: nginx-rtmp on 127.0.0.1:PORT with application
+# "live", its own prefix under $WORK/NAME (never the system one); optional static HTTP server.
+start_nginx() {
+  local name=$1 port=$2 http_port=${3:-} root=${4:-$WORK}
+  local p=$WORK/$name
+  mkdir -p "$p/logs"
+  {
+    echo "load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;"
+    echo "daemon off; pid $p/nginx.pid; error_log $p/error.log; worker_processes 1;"
+    echo "events {}"
+    echo "rtmp { server { listen 127.0.0.1:$port; application live { live on; record off; } } }"
+    if [ -n "$http_port" ]; then
+      echo "http { access_log off; client_body_temp_path $p; proxy_temp_path $p;"
+      echo "  fastcgi_temp_path $p; uwsgi_temp_path $p; scgi_temp_path $p;"
+      echo "  types { text/html html; application/vnd.apple.mpegurl m3u8; video/mp2t ts; application/javascript js; }"
+      echo "  server { listen 127.0.0.1:$http_port; root $root; } }"
+    fi
+  } >"$p/nginx.conf"
+  nginx -p "$p" -c "$p/nginx.conf" 2>>"$p/error.log" &
+  local pid=$!
+  bg_track "$pid"
+  echo "$pid" >"$p/started.pid"
+  wait_port "$port" 10
+}
+stop_nginx() {  # stop_nginx NAME
+  local pid; pid=$(cat "$WORK/$1/started.pid")
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null
+}
