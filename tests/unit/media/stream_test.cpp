@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,7 +17,7 @@ using namespace surg::media;
 namespace {
 
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("surg-media-test-" + name)).string();
+  return (std::filesystem::temp_directory_path() / ("surg-media-test-" + std::to_string(getpid()) + "-" + name)).string();
 }
 
 StreamInfo small_info() {
