@@ -55,7 +55,7 @@ std::vector<std::string> config_tokens(const CLI::App& app, const ToolInfo& info
     const CLI::Option* opt = app.get_option_no_throw("--" + s.key);
     if (!opt || s.key == "config")
       throw UsageError(s.origin + ": unknown key '" + s.key + "' (not an option of " + info.name + ")");
-    const bool is_flag = opt->get_type_size_max() == 0;
+    const bool is_flag = opt->get_expected_max() == 0;
     for (const auto& value : s.values) {
       if (is_flag) {
         tokens.push_back("--" + s.key + "=" + value);
