@@ -11,7 +11,7 @@ packages=(
   libopencv-dev opencv-data
   libcli11-dev libtomlplusplus-dev libspdlog-dev catch2 nlohmann-json3-dev libsodium-dev
   fonts-dejavu-core
-  ffmpeg nginx libnginx-mod-rtmp npm
+  ffmpeg nginx libnginx-mod-rtmp npm groff-base
 )
 [ "${1:-}" = --runtime-only ] && packages=(ffmpeg opencv-data fonts-dejavu-core npm)
 
