@@ -39,7 +39,7 @@ finish() { exit $((_failures > 0)); }
 bg_track() { _bg_pids+=("$1"); }
 
 # ffprobe shorthands (never read the terminal; bounded).
-probe() { timeout -k 2 30 ffprobe -nostdin -v error "$@"; }
+probe() { timeout -k 2 30 ffprobe -v error "$@" </dev/null; }  # ffprobe 5.1 has no -nostdin
 # Number of video frames in a file (decoded count).
 count_frames() {
   probe -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$1"
