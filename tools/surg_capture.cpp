@@ -25,7 +25,7 @@ int capture(const surg::capture::Options& options, surg::cli::Context& ctx) {
   // the stream, tagged with this step of surg.chain and nothing from the source.
   auto source = surg::capture::open_source(plan);
   surg::media::Writer writer(ctx.common.output, surg::capture::stream_info(*source, ctx.info.name));
-  surg::capture::Sink sink(writer, ctx.events, ctx.common.output, source->live());
+  surg::capture::Sink sink(writer, ctx.events, source->live());
 
   // Loop: until the source ends (--duration, end of file) or SIGINT/SIGTERM; a consumer
   // that closes the pipe ends it too, quietly (DownstreamClosed is caught by tool_main).

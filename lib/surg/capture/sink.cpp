@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "surg/capture/pipe_room.hpp"
 #include "surg/core/signals.hpp"
 
 extern "C" {
@@ -17,8 +16,8 @@ media::StreamInfo stream_info(const Source& source, const std::string& tool) {
   return info;
 }
 
-Sink::Sink(media::Writer& writer, events::Emitter& events, const std::string& output, bool live)
-    : writer_(writer), events_(events), fd_(output == "-" ? 1 : -1), live_(live) {
+Sink::Sink(media::Writer& writer, events::Emitter& events, bool live)
+    : writer_(writer), events_(events), live_(live) {
   const media::VideoParams& v = *writer.info().video;
   frame_step_ = media::to_micros(1, av_inv_q(v.frame_rate));
   frame_bytes_ = static_cast<std::size_t>(av_image_get_buffer_size(v.format, v.width, v.height, 1));
@@ -49,10 +48,8 @@ void Sink::put_audio(SourceFrame& unit) {
   counters_.audio_samples += samples;
 }
 
-// Writer::wait_writable says the pipe has some room; a raw frame needs much more than
-// the page that makes poll() report it, so the pipe's fill level is checked too.
 bool Sink::has_room(std::size_t bytes, Micros timeout) {
-  return writer_.wait_writable(timeout) && wait_pipe_room(fd_, bytes, timeout);
+  return writer_.wait_writable(bytes, timeout);
 }
 
 void Sink::drop(std::int64_t pts, const char* reason) {

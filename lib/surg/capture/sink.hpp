@@ -27,8 +27,8 @@ struct Counters {
 
 class Sink {
  public:
-  // `output` is the -o path ("-" = stdout); `live` turns dropping on.
-  Sink(media::Writer& writer, events::Emitter& events, const std::string& output, bool live);
+  // `live` turns dropping on.
+  Sink(media::Writer& writer, events::Emitter& events, bool live);
   void put(SourceFrame unit);
   // Logs why the capture ended and what was dropped, then writes the trailer.
   // Throws DownstreamClosed when the consumer has gone.
@@ -44,7 +44,6 @@ class Sink {
 
   media::Writer& writer_;
   events::Emitter& events_;
-  int fd_;
   bool live_;
   Micros frame_step_;
   std::size_t frame_bytes_;

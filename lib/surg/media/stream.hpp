@@ -86,9 +86,11 @@ class Writer {
   void write_mark(std::int64_t pts, const std::string& label);
   // Passes through a mark unit read by a Reader.
   void write_mark(const Unit& mark) { write_mark(mark.packet->pts, mark.label); }
-  // For live sources: waits up to `timeout` for the consumer to make room in the pipe.
-  // False means the consumer is behind and the caller should drop this frame.
-  bool wait_writable(Micros timeout);
+  // For live sources: waits up to `timeout` until the pipe has room for `bytes` (at most
+  // half its capacity). poll() reports a pipe writable as soon as one page is free, but a
+  // raw 720p frame is 1.4 MB, so the pipe's fill level is what is checked. False means the
+  // consumer is behind and the caller should drop this unit. Always true for files.
+  bool wait_writable(std::size_t bytes, Micros timeout);
   void finish();  // trailer and flush; throws DownstreamClosed on EPIPE
   std::int64_t bytes_written() const;
 
@@ -101,5 +103,9 @@ class Writer {
 // Grows the pipe behind fd (stdin/stdout) to `bytes` where the kernel allows it:
 // a 1080p frame is 3 MB and the default 64 KiB pipe costs a context switch a page.
 void enlarge_pipe(int fd, int bytes = 1 << 20);
+
+// What Writer::wait_writable does for its pipe: waits up to `timeout` until the pipe on `fd`
+// has room for min(bytes, capacity / 2). True at once when `fd` is not a pipe.
+bool wait_pipe_room(int fd, std::size_t bytes, Micros timeout);
 
 }  // namespace surg::media

@@ -6,9 +6,9 @@
 #include <chrono>
 #include <vector>
 
-#include "surg/capture/pipe_room.hpp"
+#include "surg/media/stream.hpp"
 
-using surg::capture::wait_pipe_room;
+using surg::media::wait_pipe_room;
 using surg::Micros;
 
 TEST_CASE("pipe room: a full pipe times out, a drained one has room", "[pipe]") {
