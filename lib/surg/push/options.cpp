@@ -1,0 +1,53 @@
+#include "surg/push/options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "surg/cli/tool.hpp"
+#include "surg/push/presets.hpp"
+
+namespace surg::push {
+namespace {
+
+const std::vector<std::string> kX264Presets = {"ultrafast", "superfast", "veryfast", "faster",
+                                               "fast",      "medium",    "slow",     "slower",
+                                               "veryslow",  "placebo"};
+const std::vector<std::string> kTunes = {"auto",       "none",       "zerolatency", "film",
+                                         "animation",  "grain",      "stillimage",  "fastdecode",
+                                         "psnr",       "ssim"};
+
+}  // namespace
+
+void add_options(CLI::App& app, Options& o) {
+  const auto take_all = CLI::MultiOptionPolicy::TakeAll;
+  app.add_option("dest", o.destinations,
+                 "destinations: FILE.mp4|.mkv|.ts, hls:DIR (DIR/index.m3u8), rtmp://, rtmps://, srt://")
+      ->multi_option_policy(take_all);
+  app.add_option("--record", o.record, "also record to FILE (.mp4, .mkv or .ts); repeatable")
+      ->multi_option_policy(take_all)
+      ->allow_extra_args(false);  // one FILE per --record: later words stay destinations
+  // Not a CLI11 IsMember check: an unknown preset must exit 2 with the list, which it does.
+  app.add_option("--preset", o.preset, "platform preset: " + preset_list());
+  app.add_option("--video-bitrate", o.video_bitrate, "H.264 bitrate, e.g. 4500k (default 4500k or the preset's)");
+  app.add_option("--audio-bitrate", o.audio_bitrate, "AAC-LC bitrate (default 128k)");
+  app.add_option("--keyint", o.keyint, "keyframe interval, a duration (default 2s)")
+      ->check(cli::duration_validator());
+  app.add_option("--x264-preset", o.x264_preset, "x264 speed preset (default veryfast)")
+      ->check(CLI::IsMember(kX264Presets));
+  app.add_option("--tune", o.tune,
+                 "x264 tune; auto = zerolatency when a network output exists, else none")
+      ->check(CLI::IsMember(kTunes));
+  app.add_option("--queue", o.queue, "media a network output may queue before dropping GOPs (default 4s)")
+      ->check(cli::duration_validator());
+  app.add_option("--max-retries", o.max_retries,
+                 "give a network output up after N failed attempts in a row (default: never)")
+      ->check(CLI::Range(0, 1000000));
+  app.add_option("--stall-timeout", o.stall_timeout,
+                 "a network write or connect blocked this long fails and reconnects (default 15s)")
+      ->check(cli::duration_validator());
+  app.add_option("--key-file", o.key_file, "stream key for rtmp(s) URLs (mode 0600 or 0400); else $SURG_STREAM_KEY");
+  app.add_option("--srt-passphrase-file", o.srt_passphrase_file,
+                 "SRT passphrase (mode 0600 or 0400); else $SURG_SRT_PASSPHRASE");
+  app.add_option("--ca-file", o.ca_file, "PEM certificates to verify rtmps servers with");
+}
+
+}  // namespace surg::push

@@ -1,0 +1,33 @@
+#pragma once
+// surg-push options: one struct with defaults; add_options() declares each flag with its
+// help text. Strings that are empty mean "not given", so a preset can fill them in and an
+// explicit value can be checked against the preset's rules.
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace surg::push {
+
+struct Options {
+  std::vector<std::string> destinations;  // DEST...: file.mp4|.mkv|.ts, hls:DIR, rtmp(s)://, srt://
+  std::vector<std::string> record;        // --record FILE (repeatable): an explicit file output
+  std::string preset;                     // --preset facebook-720p30|...
+  std::string video_bitrate;              // --video-bitrate (default 4500k, or the preset's)
+  std::string audio_bitrate;              // --audio-bitrate (default 128k)
+  std::string keyint;                     // --keyint seconds between keyframes (default 2)
+  std::string x264_preset = "veryfast";   // --x264-preset
+  std::string tune = "auto";              // --tune: auto = zerolatency with a network output
+  std::string queue = "4s";               // --queue: media a network output may hold back
+  int max_retries = -1;                   // --max-retries: -1 = reconnect forever
+  std::string stall_timeout = "15s";      // --stall-timeout: a write blocked this long fails
+  std::string key_file;                   // --key-file: stream key for rtmp(s), mode 0600/0400
+  std::string srt_passphrase_file;        // --srt-passphrase-file, mode 0600/0400
+  std::string ca_file;                    // --ca-file: PEM bundle to verify rtmps servers
+};
+
+void add_options(CLI::App& app, Options& options);
+
+}  // namespace surg::push

@@ -1,0 +1,68 @@
+#include "surg/push/output.hpp"
+
+#include <filesystem>
+#include <iomanip>
+#include <sstream>
+
+#include "surg/core/redact.hpp"
+#include "surg/push/file_output.hpp"
+#include "surg/push/network_output.hpp"
+
+namespace surg::push {
+namespace {
+
+std::string seconds(Micros d) {
+  std::ostringstream out;
+  out << std::setprecision(6) << d.count() / 1e6;
+  return out.str();
+}
+
+MuxTarget hls_target(const Destination& dest, const OutputConfig& config) {
+  const std::filesystem::path dir(dest.target);
+  MuxTarget t{"hls", (dir / kHlsPlaylist).string(), "hls:" + dest.target, {}, {}, false};
+  // A rolling live playlist: six segments of one GOP each, older ones deleted.
+  t.format_options = {{"hls_time", seconds(config.keyint)},
+                      {"hls_list_size", "6"},
+                      {"hls_flags", "delete_segments"},
+                      {"hls_segment_filename", (dir / kHlsSegments).string()}};
+  return t;
+}
+
+MuxTarget network_target(const Destination& dest, const OutputConfig& config) {
+  std::string url = dest.target;
+  if (dest.kind == DestKind::rtmp && !config.stream_key.empty()) url = url_with_key(url, config.stream_key);
+  if (dest.kind == DestKind::srt && !config.srt_passphrase.empty())
+    url = url_with_passphrase(url, config.srt_passphrase);
+  MuxTarget t{dest.format, url, redact_url(url), {}, {}, true};
+  t.io_options["rw_timeout"] = std::to_string(config.stall_timeout.count());
+  // SRT in live mode drops what is still unsent when the socket closes; linger lets the
+  // end of the stream reach the receiver (bounded by the stall deadline anyway).
+  if (dest.kind == DestKind::srt) t.io_options["linger"] = "2";
+  if (dest.kind == DestKind::rtmp) {
+    // A live flv has no duration/size to patch at the end (the stream cannot seek).
+    t.format_options["flvflags"] = "no_duration_filesize";
+    if (!config.ca_file.empty() && dest.target.starts_with("rtmps://")) {
+      t.io_options["ca_file"] = config.ca_file;
+      t.io_options["tls_verify"] = "1";
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
+MuxTarget mux_target(const Destination& dest, const OutputConfig& config) {
+  if (dest.kind == DestKind::hls) return hls_target(dest, config);
+  if (dest.network()) return network_target(dest, config);
+  MuxTarget t{dest.format, dest.target, dest.target, {}, {}, false};
+  // Index at the front for progressive playback; custom keys (surg.*) kept as mdta tags.
+  if (dest.format == "mp4") t.format_options["movflags"] = "+faststart+use_metadata_tags";
+  return t;
+}
+
+std::unique_ptr<Output> make_output(const Destination& dest, const OutputConfig& config) {
+  if (dest.network()) return std::make_unique<NetworkOutput>(dest, config);
+  return std::make_unique<FileOutput>(dest, config);
+}
+
+}  // namespace surg::push

@@ -1,0 +1,46 @@
+#pragma once
+// One destination. FileOutput (files, HLS) writes on the encoder's thread and never drops a
+// packet; NetworkOutput (rtmp, rtmps, srt) runs on its own thread behind a GopQueue and
+// reconnects on its own, so it never stalls the encoder, the other outputs or the recording.
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "surg/push/chapters.hpp"
+#include "surg/push/destination.hpp"
+#include "surg/push/muxer.hpp"
+
+namespace surg::push {
+
+// What outputs need beyond their destination.
+struct OutputConfig {
+  Streams streams;
+  Micros keyint{2000000};
+  Micros queue{4000000};
+  Micros stall_timeout{15000000};
+  int max_retries = -1;                  // -1: reconnect forever
+  std::string stream_key;                // appended to rtmp(s) URLs when not empty
+  std::string srt_passphrase;            // added to srt URLs when not empty
+  std::string ca_file;                   // rtmps: verify the server against it
+  Micros first_retry{2000000};
+};
+
+class Output {
+ public:
+  virtual ~Output() = default;
+  virtual void write(const SharedPacket& packet) = 0;
+  // End of input: finish (trailer, chapters); a network output drains what it may.
+  virtual void finish(const ChapterList& chapters) = 0;
+  // True when the output failed for good: a file that could not be written, or a network
+  // output that gave up after --max-retries. Makes the exit status 1.
+  virtual bool failed() const = 0;
+  virtual nlohmann::json stats() const = 0;
+};
+
+// Builds what libav opens for `dest` (format, URL with secrets, options).
+MuxTarget mux_target(const Destination& dest, const OutputConfig& config);
+
+std::unique_ptr<Output> make_output(const Destination& dest, const OutputConfig& config);
+
+}  // namespace surg::push

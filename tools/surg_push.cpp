@@ -1,0 +1,50 @@
+// surg-push: the sink of the surg toolkit. Reads a surg stream, encodes it once (H.264 +
+// AAC) and sends the packets to every destination: recordings (.mp4, .mkv, .ts), HLS,
+// RTMP(S) and SRT. Each network destination runs on its own thread and reconnects on its
+// own; the recordings never lose a frame and are always finished. See surg-push(1).
+//
+//   parse (tool_main, Options) -> plan (destinations, secrets, settings: usage errors first)
+//   -> build (reader, encoders, outputs) -> loop (units in, packets out) -> finish -> status
+#include <exception>
+
+#include "surg/cli/tool.hpp"
+#include "surg/media/stream.hpp"
+#include "surg/push/options.hpp"
+#include "surg/push/plan.hpp"
+#include "surg/push/session.hpp"
+
+namespace {
+
+constexpr const char* kDescription =
+    "encode a surg stream once and send it to recordings (.mp4 .mkv .ts), hls:DIR, rtmp(s)://, srt://";
+
+int push(const surg::push::Options& options, surg::cli::Context& ctx) {
+  // Everything that can be refused is refused before a byte of input is read.
+  const surg::push::Plan plan = surg::push::make_plan(options);
+
+  surg::media::Reader reader(ctx.common.input);
+  surg::push::Session session(plan, reader);
+
+  // Whatever ends the input (its end, Ctrl-C upstream or here, corrupt data), the
+  // encoders are flushed and every recording is finished before the error is reported.
+  std::exception_ptr error;
+  try {
+    while (auto unit = reader.next()) session.feed(*unit);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  session.finish();
+  ctx.stats = session.stats();
+  if (error) std::rethrow_exception(error);
+  return session.status();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  surg::push::Options options;
+  return surg::cli::tool_main(
+      argc, argv, {"surg-push", "push", kDescription},
+      [&](CLI::App& app) { surg::push::add_options(app, options); },
+      [&](surg::cli::Context& ctx) { return push(options, ctx); });
+}
