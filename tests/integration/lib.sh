@@ -42,7 +42,7 @@ bg_track() { _bg_pids+=("$1"); }
 probe() { timeout -k 2 30 ffprobe -v error "$@" </dev/null; }  # ffprobe 5.1 has no -nostdin
 # Number of video frames in a file (decoded count).
 count_frames() {
-  probe -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$1"
+  probe -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$1" | head -1
 }
 probe_entry() {  # probe_entry FILE STREAMSEL ENTRY  e.g. probe_entry x.mp4 v:0 codec_name
   probe -select_streams "$2" -show_entries "stream=$3" -of csv=p=0 "$1" | head -1

@@ -1,5 +1,6 @@
 #include "surg/core/redact.hpp"
 
+#include <regex>
 #include <string>
 
 namespace surg {
@@ -63,6 +64,19 @@ std::string redact_url(std::string_view url) {
     out += path;
   }
   if (!query.empty()) out.append("?").append(redact_query(query));
+  return out;
+}
+
+std::string redact_urls_in(const std::string& text) {
+  static const std::regex url(R"([A-Za-z][A-Za-z0-9+.-]*://[^\s'"]+)");
+  std::string out;
+  auto last = text.cbegin();
+  for (std::sregex_iterator it(text.begin(), text.end(), url), end; it != end; ++it) {
+    out.append(last, text.cbegin() + it->position());
+    out += redact_url(it->str());
+    last = text.cbegin() + it->position() + it->length();
+  }
+  out.append(last, text.cend());
   return out;
 }
 

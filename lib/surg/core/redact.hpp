@@ -11,4 +11,7 @@ namespace surg {
 // user:pass@host -> ****@host. Local paths are returned unchanged.
 std::string redact_url(std::string_view url);
 
+// Every scheme://... word of a free text (a library's log line) redacted as above.
+std::string redact_urls_in(const std::string& text);
+
 }  // namespace surg

@@ -86,6 +86,7 @@ extern "C" void ffmpeg_log(void* avcl, int level, const char* fmt, va_list vl) {
   std::string text(line);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
   if (text.empty()) return;
+  text = redact_urls_in(text);  // FFmpeg may quote a URL, and so a key
   // FFmpeg's errors are usually followed by our own error with context: keep them at warn.
   if (level <= AV_LOG_WARNING) spdlog::warn("ffmpeg: {}", text);
   else if (level <= AV_LOG_INFO) spdlog::debug("ffmpeg: {}", text);

@@ -23,3 +23,11 @@ TEST_CASE("local paths are unchanged") {
   CHECK(redact_url("/var/rec/case-0213.mkv") == "/var/rec/case-0213.mkv");
   CHECK(redact_url("hls:/srv/live") == "hls:/srv/live");
 }
+
+TEST_CASE("URLs inside free text are redacted") {
+  CHECK(surg::redact_urls_in("[tcp @ 0x1] Connection to rtmp://h:1935/live/SECRET failed: 'x'") ==
+        "[tcp @ 0x1] Connection to rtmp://h:1935/live/**** failed: 'x'");
+  CHECK(surg::redact_urls_in("no url here") == "no url here");
+  CHECK(surg::redact_urls_in("a srt://h:1?passphrase=p b https://u:p@x/y") ==
+        "a srt://h:1?passphrase=**** b https://****@x/y");
+}
