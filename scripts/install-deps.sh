@@ -12,7 +12,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev libspdlog-dev catch2 nlohmann-json3-dev libsodium-dev
   fonts-dejavu-core
   ffmpeg nginx libnginx-mod-rtmp npm groff-base
-  jq python3 openssl bc time stunnel4 dpkg-dev
+  jq python3 openssl bc time stunnel4 dpkg-dev libfreetype-dev
 )
 [ "${1:-}" = --runtime-only ] && packages=(ffmpeg opencv-data fonts-dejavu-core npm)
 

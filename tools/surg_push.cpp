@@ -7,8 +7,12 @@
 //   -> build (reader, encoders, outputs) -> loop (units in, packets out) -> finish -> status
 #include <exception>
 
+#include <spdlog/spdlog.h>
+
 #include "surg/cli/tool.hpp"
+#include "surg/core/error.hpp"
 #include "surg/media/stream.hpp"
+#include "surg/push/gate.hpp"
 #include "surg/push/options.hpp"
 #include "surg/push/plan.hpp"
 #include "surg/push/session.hpp"
@@ -23,19 +27,32 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
   const surg::push::Plan plan = surg::push::make_plan(options);
 
   surg::media::Reader reader(ctx.common.input);
-  surg::push::Session session(plan, reader);
+  // Consent is checked before any output opens, so no byte leaves without it.
+  surg::push::ConsentGate gate({options.consent, options.consent_store, options.platform},
+                               plan.destinations);
+  surg::push::Session session(plan, reader, gate.admit(reader.info()));
 
   // Whatever ends the input (its end, Ctrl-C upstream or here, corrupt data), the
   // encoders are flushed and every recording is finished before the error is reported.
   std::exception_ptr error;
+  bool withdrawn = false;
   try {
-    while (auto unit = reader.next()) session.feed(*unit);
+    while (auto unit = reader.next()) {
+      session.feed(*unit);
+      if (auto w = gate.poll()) {
+        withdrawn = true;
+        spdlog::error("{}: stopping {}", w->reason,
+                      w->recording ? "every output" : "the network outputs; the recording goes on");
+        if (!session.stop_outputs(w->recording)) break;
+      }
+    }
   } catch (...) {
     error = std::current_exception();
   }
   session.finish();
   ctx.stats = session.stats();
   if (error) std::rethrow_exception(error);
+  if (withdrawn) return static_cast<int>(surg::ExitStatus::consent);
   return session.status();
 }
 

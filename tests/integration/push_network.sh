@@ -4,6 +4,9 @@
 # ffmpeg listener with a passphrase, a dead and a stalled destination never stalling the
 # recording, --max-retries giving up (exit 1), the stream key never printed.
 source "$(dirname "$0")/lib.sh"
+# A synthetic lavfi source stands in for surg-capture --test-pattern: the chain says so, as
+# the consent gate requires of streams that go out without --consent (consent_gate.sh).
+TEST_CHAIN=surg.chain=capture@0.1.0:test-pattern
 # mpegts lists its streams under "program" too: keep the first answer only.
 count_frames() { probe -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$1" | head -1; }
 json_true() { jq -e "$1" "$2" >/dev/null; }
@@ -12,7 +15,7 @@ json_true() { jq -e "$1" "$2" >/dev/null; }
 paced_stream() {
   timeout -k 2 $(($1 + 30)) ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=640x360:rate=30 \
     -re -f lavfi -i sine=f=1000:r=48000 -ac 2 -t "$1" -c:v rawvideo -pix_fmt yuv420p \
-    -c:a pcm_s16le -ar 48000 -f nut -
+    -c:a pcm_s16le -ar 48000 -metadata "$TEST_CHAIN" -f nut -
 }
 # read_back URL OUT: the streams a viewer gets from nginx (bounded: nginx readers never end
 # alone). A viewer joining between keyframes may see only audio at first: up to 3 tries.

@@ -3,6 +3,9 @@
 # self-signed certificate. The right CA: the stream goes through; another CA: the server is
 # refused (verification fails), the output gives up under --max-retries 0, exit 1.
 source "$(dirname "$0")/lib.sh"
+# A synthetic lavfi source stands in for surg-capture --test-pattern: the chain says so, as
+# the consent gate requires of streams that go out without --consent (consent_gate.sh).
+TEST_CHAIN=surg.chain=capture@0.1.0:test-pattern
 json_true() { jq -e "$1" "$2" >/dev/null; }
 
 for name in server other; do
@@ -49,7 +52,7 @@ wait_port "$TLS_PORT" 5 || fail "TLS proxy did not start"
 stream() {
   timeout -k 2 40 ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=320x240:rate=30 \
     -re -f lavfi -i sine=r=48000 -t "$1" -ac 2 -c:v rawvideo -pix_fmt yuv420p \
-    -c:a pcm_s16le -ar 48000 -f nut -
+    -c:a pcm_s16le -ar 48000 -metadata "$TEST_CHAIN" -f nut -
 }
 
 export SURG_STREAM_KEY=tls-key-5551234
@@ -74,6 +77,12 @@ stream 2 | surg-push --ca-file "$WORK/other.pem" --max-retries 0 "rtmps://127.0.
 check "rtmps with another CA: exit 1 (the output gave up)" test $? = 1
 check "rtmps with another CA: verification failed" grep -q "failed verification" "$WORK/bad.err"
 check "rtmps with another CA: nothing sent" json_true '.outputs[0].packets == 0' "$WORK/bad.json"
+# Without --ca-file the system trust store decides: a self-signed server is refused too.
+stream 2 | surg-push --max-retries 0 "rtmps://127.0.0.1:$TLS_PORT/live" \
+  --stats "$WORK/sys.json" 2>"$WORK/sys.err"
+check "rtmps without --ca-file: exit 1" test $? = 1
+check "rtmps without --ca-file: the self-signed server failed verification" grep -q "failed verification" "$WORK/sys.err"
+check "rtmps without --ca-file: nothing sent" json_true '.outputs[0].packets == 0' "$WORK/sys.json"
 check "rtmps: the key is in no log or stats" \
   bash -c '! grep -q "$1" "$2"/ok.err "$2"/bad.err "$2"/ok.json "$2"/bad.json' _ "$SURG_STREAM_KEY" "$WORK"
 finish

@@ -85,7 +85,9 @@ extern "C" void ffmpeg_log(void* avcl, int level, const char* fmt, va_list vl) {
   av_log_format_line2(avcl, level, fmt, vl, line, sizeof line, &print_prefix);
   std::string text(line);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  if (text.empty()) return;
+  // Libraries such as libass log in pieces: a line with nothing after its "[name @ 0x..] "
+  // prefix carries no message.
+  if (text.empty() || text.ends_with("] ")) return;
   text = redact_urls_in(text);  // FFmpeg may quote a URL, and so a key
   // FFmpeg's errors are usually followed by our own error with context: keep them at warn.
   if (level <= AV_LOG_WARNING) spdlog::warn("ffmpeg: {}", text);

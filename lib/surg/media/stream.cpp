@@ -67,6 +67,9 @@ struct Reader::Impl {
     auto frame = make_frame();
     av_check(avcodec_receive_frame(video_decoder.get(), frame.get()), "decode video", path);
     frame->pts = frame->best_effort_timestamp;
+    // rawvideo frames share the packet's buffer: dropping the packet's reference leaves the
+    // frame the only owner, so tools can draw on it without copying 3 MB a 1080p frame.
+    av_packet_unref(packet.get());
     return frame;
   }
 };

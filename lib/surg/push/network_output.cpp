@@ -122,7 +122,19 @@ void NetworkOutput::close_at_end() {
   muxer_.reset();
 }
 
+void NetworkOutput::stop(const ChapterList&) {
+  if (!thread_.joinable()) return;
+  stop_now_ = true;
+  ending_ = true;
+  deadline_.abort();
+  queue_.close();
+  wake();
+  thread_.join();
+  set_state("stopped");
+}
+
 void NetworkOutput::finish(const ChapterList&) {
+  if (!thread_.joinable()) return;  // stopped earlier
   ending_ = true;
   queue_.close();
   wake();

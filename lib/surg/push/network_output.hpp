@@ -19,6 +19,7 @@ class NetworkOutput : public Output {
   ~NetworkOutput() override;
   void write(const SharedPacket& packet) override { queue_.push(packet); }
   void finish(const ChapterList& chapters) override;
+  void stop(const ChapterList& chapters) override;
   bool failed() const override { return gave_up_; }
   nlohmann::json stats() const override;  // call after finish()
 

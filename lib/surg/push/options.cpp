@@ -48,6 +48,12 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--srt-passphrase-file", o.srt_passphrase_file,
                  "SRT passphrase (mode 0600 or 0400); else $SURG_SRT_PASSPHRASE");
   app.add_option("--ca-file", o.ca_file, "PEM certificates to verify rtmps servers with");
+  app.add_option("--consent", o.consent,
+                 "case id whose consent must cover live broadcast (network) and recording (files)");
+  app.add_option("--consent-store", o.consent_store,
+                 "surg-consent store (default $SURG_CONSENT_STORE or surg-consent's default)");
+  app.add_option("--platform", o.platform,
+                 "platform of a destination whose host names none (e.g. intranet)");
 }
 
 }  // namespace surg::push

@@ -26,6 +26,9 @@ struct Options {
   std::string key_file;                   // --key-file: stream key for rtmp(s), mode 0600/0400
   std::string srt_passphrase_file;        // --srt-passphrase-file, mode 0600/0400
   std::string ca_file;                    // --ca-file: PEM bundle to verify rtmps servers
+  std::string consent;                    // --consent CASE: verify before and while publishing
+  std::string consent_store;              // --consent-store: surg-consent's store (default as it)
+  std::string platform;                   // --platform, for hosts that name no known platform
 };
 
 void add_options(CLI::App& app, Options& options);

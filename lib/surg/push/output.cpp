@@ -41,9 +41,11 @@ MuxTarget network_target(const Destination& dest, const OutputConfig& config) {
   if (dest.kind == DestKind::rtmp) {
     // A live flv has no duration/size to patch at the end (the stream cannot seek).
     t.format_options["flvflags"] = "no_duration_filesize";
-    if (!config.ca_file.empty() && dest.target.starts_with("rtmps://")) {
-      t.io_options["ca_file"] = config.ca_file;
+    // rtmps always verifies the server: against --ca-file, else the system's trust store
+    // (FFmpeg's default would encrypt to anyone who answers).
+    if (dest.target.starts_with("rtmps://")) {
       t.io_options["tls_verify"] = "1";
+      if (!config.ca_file.empty()) t.io_options["ca_file"] = config.ca_file;
     }
   }
   return t;

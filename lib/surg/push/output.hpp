@@ -32,6 +32,9 @@ class Output {
   virtual void write(const SharedPacket& packet) = 0;
   // End of input: finish (trailer, chapters); a network output drains what it may.
   virtual void finish(const ChapterList& chapters) = 0;
+  // Consent withdrawn: a network output stops at once, dropping what is queued. A file is
+  // finished (chapters so far, trailer) so that what was recorded under consent stays playable.
+  virtual void stop(const ChapterList& chapters) { finish(chapters); }
   // True when the output failed for good: a file that could not be written, or a network
   // output that gave up after --max-retries. Makes the exit status 1.
   virtual bool failed() const = 0;

@@ -7,14 +7,15 @@
 
 namespace surg::push {
 
-Session::Session(const Plan& plan, media::Reader& reader)
+Session::Session(const Plan& plan, media::Reader& reader, const media::Tags& tags)
     : plan_(plan), reader_(reader), info_(reader.info()), chapters_(info_.video->time_base) {
   if (plan_.settings.preset) check_input(*plan_.settings.preset, info_);
   video_.emplace(*info_.video, choose_size(), plan_.settings);
   if (info_.audio) audio_.emplace(*info_.audio, plan_.settings.audio_bitrate);
   else spdlog::info("input has no audio: outputs are video-only");
-  plan_.output.streams = {video_->context(), audio_ ? audio_->context() : nullptr, info_.tags};
+  plan_.output.streams = {video_->context(), audio_ ? audio_->context() : nullptr, tags};
   for (const auto& d : plan_.destinations) outputs_.push_back(make_output(d, plan_.output));
+  stopped_.assign(outputs_.size(), false);
   sink_ = [this](const SharedPacket& p) { dispatch(p); };
 }
 
@@ -34,7 +35,8 @@ Size Session::choose_size() const {
 
 void Session::dispatch(const SharedPacket& p) {
   encoded_bytes_ += p->data->size;
-  for (auto& o : outputs_) o->write(p);
+  for (std::size_t i = 0; i < outputs_.size(); ++i)
+    if (!stopped_[i]) outputs_[i]->write(p);
 }
 
 void Session::feed(media::Unit& unit) {
@@ -74,8 +76,21 @@ void Session::finish() {
   progress_.done();
   video_->flush(sink_);
   if (audio_) audio_->flush(sink_);
-  for (auto& o : outputs_) o->finish(chapters_);
+  for (std::size_t i = 0; i < outputs_.size(); ++i)
+    if (!stopped_[i]) outputs_[i]->finish(chapters_);
   if (stop_requested()) spdlog::info("stopped by signal {}; every output finished", stop_signal());
+}
+
+bool Session::stop_outputs(bool recording) {
+  bool left = false;
+  for (std::size_t i = 0; i < outputs_.size(); ++i) {
+    if (!stopped_[i] && (recording || plan_.destinations[i].network())) {
+      outputs_[i]->stop(chapters_);
+      stopped_[i] = true;
+    }
+    left = left || !stopped_[i];
+  }
+  return left;
 }
 
 int Session::status() const {

@@ -19,10 +19,14 @@ class Session {
  public:
   // Opens the encoders and every output (files now: an unwritable one fails here).
   // Throws UsageError when the input breaks the preset's rules.
-  Session(const Plan& plan, media::Reader& reader);
+  // `tags`: the session tags to write (the input's, with the consent's added by the gate).
+  Session(const Plan& plan, media::Reader& reader, const media::Tags& tags);
   void feed(media::Unit& unit);  // video, audio or a chapter mark
   void finish();                 // flush, chapters, trailers; always call, also after errors
   int status() const;            // 1 when an output failed for good, else 0
+  // Consent withdrawn: stops the network outputs now, or every output with `recording`.
+  // Returns false when no output is left to feed.
+  bool stop_outputs(bool recording);
   nlohmann::json stats() const;
 
  private:
@@ -38,6 +42,7 @@ class Session {
   std::optional<VideoEncoder> video_;
   std::optional<AudioEncoder> audio_;
   std::vector<std::unique_ptr<Output>> outputs_;
+  std::vector<bool> stopped_;  // by output: consent withdrawn
   ChapterList chapters_;
   Progress progress_{stderr_is_terminal()};
   PacketSink sink_;

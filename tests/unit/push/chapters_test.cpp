@@ -80,7 +80,7 @@ nlohmann::json push_file(const fs::path& input, const std::vector<std::string>& 
   options.destinations = destinations;
   const Plan plan = make_plan(options);
   media::Reader reader(input.string());
-  Session session(plan, reader);
+  Session session(plan, reader, reader.info().tags);
   while (auto unit = reader.next()) session.feed(*unit);
   session.finish();
   REQUIRE(session.status() == 0);
