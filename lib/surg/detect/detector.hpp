@@ -2,6 +2,10 @@
 // Detectors register by name (--list-detectors) and are built from a DetectorConfig.
 // Face detectors return boxes in frame pixels; the caller (anonymize) holds, pads and
 // tracks them. Any exception from detect() makes the caller fail closed (privacy slate).
+// Boxes of "blazeface" and "haar" already reach below the chin (+20% of the height,
+// faces.hpp kChinExtension: face labels and surgical masks go lower than the models' boxes);
+// callers add only their own padding. Boxes cut by an inner tile edge are dropped (the
+// overlapping tile sees the face whole), so a box is a whole face, never a slice of one.
 //
 // Two ways to call a detector:
 //  - detect(bgr): every tile / scale of the frame, now. For stills and offline jobs.
@@ -12,6 +16,10 @@
 //    is therefore only re-confirmed around frame n + full_cycle: the caller must hold each
 //    box for at least full_cycle frames (plus its own --hold) or faces would flicker.
 //    Detectors without a schedule return full_cycle 1 and detect_tiles == detect.
+//    Cost of one detect_tiles call of "blazeface": about three front-128 inferences
+//    (faces.hpp kTilesPerFrame), whatever the frame size; full_cycle grows with the frame's
+//    aspect (24 for 16:9, 18 for 4:3, 13 for 1:1). A Detector is not thread-safe: call it
+//    from one thread (the anonymize worker).
 #include <cstdint>
 #include <functional>
 #include <memory>

@@ -1,0 +1,260 @@
+#include "surg/annotate/annotator.hpp"
+
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+
+#include "surg/annotate/render.hpp"
+#include "surg/core/error.hpp"
+
+namespace surg::annotate {
+namespace {
+
+constexpr const char* kLogo = "logo";
+constexpr const char* kTitle = "title";
+constexpr const char* kSubtitle = "subtitle";
+constexpr const char* kCaption = "caption";
+constexpr const char* kClock = "clock";
+
+bool is_left(Corner c) { return c == Corner::top_left || c == Corner::bottom_left; }
+bool is_right(Corner c) { return c == Corner::top_right || c == Corner::bottom_right; }
+bool is_top(Corner c) { return c == Corner::top_left || c == Corner::top_center || c == Corner::top_right; }
+
+// What the subtitles filter needs to draw SRT/WebVTT with our font, as a boxed caption.
+SubtitleFile subtitle_file(const Settings& s, const Font& font) {
+  if (s.captions_path.empty()) return {};
+  return {s.captions_path, std::filesystem::path(s.font).parent_path().string(),
+          "FontName=" + font.family() +
+              ",FontSize=14,BorderStyle=4,Outline=1,Shadow=0,BackColour=&H66000000,MarginV=14"};
+}
+
+// drawtext's own expansion, on text of ours only (user text always has expansion=none).
+std::string clock_template(ClockMode mode) {
+  return mode == ClockMode::wall ? "%{localtime:%H\\:%M\\:%S}" : "%{pts:gmtime:0:%H\\:%M\\:%S}";
+}
+
+// drawtext position expressions for a corner (text_w/text_h are drawtext's own measures).
+std::pair<std::string, std::string> corner_expr(Corner c, int margin) {
+  const std::string m = std::to_string(margin);
+  const std::string x = is_left(c) ? m : is_right(c) ? "w-text_w-" + m : "(w-text_w)/2";
+  const std::string y = is_top(c) ? m : "h-text_h-" + m;
+  return {x, y};
+}
+
+}  // namespace
+
+nlohmann::json Shown::geometry() const {
+  nlohmann::json g = {{"x", x}, {"y", y}, {"w", image ? image->width : 0}, {"h", image ? image->height : 0}};
+  if (font_size > 0)
+    g.update({{"font_size", font_size}, {"padding", padding}, {"line_spacing", line_spacing}, {"lines", lines}});
+  return g;
+}
+
+Annotator::Annotator(const Settings& settings, const media::VideoParams& video,
+                     events::Emitter& events, bool live_captions)
+    : settings_(settings), video_(video), events_(events), regular_(settings.font),
+      bold_(settings.font_bold), margin_(std::max(8, video.height / 27)) {
+  if (settings_.warning.count() > 0)
+    slate_ = render_slate(bold_, settings_.warning_text, video_.width, video_.height, video_.format);
+  if (!settings_.logo.empty()) {
+    logo_.image = load_logo(settings_.logo, settings_.logo_opacity, video_.width / 4, video_.height / 4);
+    std::tie(logo_.x, logo_.y) = place(settings_.logo_position, logo_.image->width, logo_.image->height, margin_);
+  }
+  // Lower third, rendered once: the title above the subtitle, kept above the caption area.
+  const int bottom = is_top(settings_.position) ? margin_ : video_.height * 3 / 20;
+  if (!settings_.subtitle.empty())
+    subtitle_ = render_box(regular_, settings_.subtitle, video_.height / 24, 3, settings_.position, bottom);
+  if (!settings_.title.empty()) {
+    const int below = subtitle_.image && !is_top(settings_.position) ? subtitle_.image->height + margin_ / 4 : 0;
+    title_ = render_box(bold_, settings_.title, video_.height / 18, 3, settings_.position, bottom + below);
+    if (subtitle_.image && is_top(settings_.position)) subtitle_.y = title_.y + title_.image->height + margin_ / 4;
+  }
+  compositor_ = std::make_unique<Compositor>(video_, subtitle_file(settings_, regular_), static_layers(),
+                                             text_slots(live_captions));
+}
+
+std::vector<StaticLayer> Annotator::static_layers() const {
+  std::vector<StaticLayer> layers;
+  std::optional<double> until;
+  if (settings_.title_duration) until = (settings_.warning + *settings_.title_duration).count() / 1e6;
+  if (logo_.image) layers.push_back({kLogo, logo_.image.get(), logo_.x, logo_.y, std::nullopt});
+  if (title_.image) layers.push_back({kTitle, title_.image.get(), title_.x, title_.y, until});
+  if (subtitle_.image) layers.push_back({kSubtitle, subtitle_.image.get(), subtitle_.x, subtitle_.y, until});
+  return layers;
+}
+
+Args Annotator::text_args(Font& font, int size, const std::string& text) const {
+  const TextStyle style = text_style(font, size);
+  return {{"fontfile", font.path()}, {"text", text}, {"expansion", "none"}, {"fontsize", std::to_string(size)},
+          {"fontcolor", style.color}, {"box", "1"}, {"boxcolor", "black@" + std::to_string(style.box_opacity)},
+          {"boxborderw", std::to_string(style.padding)}, {"line_spacing", std::to_string(style.line_spacing)}};
+}
+
+std::vector<TextSlot> Annotator::text_slots(bool live_captions) {
+  std::vector<TextSlot> slots;
+  if (live_captions) slots.push_back({kCaption, text_args(regular_, video_.height / 22, " "), false});
+  if (settings_.clock != ClockMode::none) {
+    const int size = video_.height / 28;
+    Args args = text_args(regular_, size, clock_template(settings_.clock));
+    const auto [x, y] = corner_expr(settings_.clock_position, margin_ + text_style(regular_, size).padding);
+    for (auto& [key, value] : args)
+      if (key == "expansion") value = "normal";  // our template, never user text
+    args.insert(args.end(), {{"x", x}, {"y", y}});
+    slots.push_back({kClock, std::move(args), true});
+  }
+  return slots;
+}
+
+std::pair<int, int> Annotator::place(Corner corner, int w, int h, int bottom_margin) const {
+  const int x = is_left(corner) ? margin_ : is_right(corner) ? video_.width - w - margin_ : (video_.width - w) / 2;
+  const int y = is_top(corner) ? margin_ : std::max(0, video_.height - h - bottom_margin);
+  return {std::max(0, x) & ~1, y & ~1};  // even: chroma samples line up with the luma they belong to
+}
+
+Shown Annotator::render_box(Font& font, const std::string& text, int size, int max_lines, Corner corner,
+                            int bottom_margin) {
+  const TextStyle probe = text_style(font, size);
+  const int max_width = video_.width - 2 * margin_ - 2 * probe.padding;
+  const TextBlock block = fit_text(font, text, size, std::max(10, size / 2), max_width, max_lines);
+  if (block.truncated) spdlog::warn("text too long for the frame even at {} px; its end is cut: {}", block.size, text);
+  Shown shown;
+  const TextStyle style = text_style(font, block.size);
+  shown.image = render_text_box(style, block.lines);
+  shown.font_size = style.size;
+  shown.padding = style.padding;
+  shown.line_spacing = style.line_spacing;
+  shown.lines = block.lines;
+  std::tie(shown.x, shown.y) = place(corner, shown.image->width, shown.image->height, bottom_margin);
+  count("renders");
+  return shown;
+}
+
+Micros Annotator::elapsed(const AVFrame& frame) {
+  if (!first_pts_) first_pts_ = frame.pts;
+  return media::to_micros(frame.pts - *first_pts_, video_.time_base);
+}
+
+void Annotator::emit(const std::string& type, nlohmann::json data, std::int64_t pts) {
+  events_.emit(type, std::move(data), pts, {video_.time_base.num, video_.time_base.den});
+}
+
+void Annotator::show_caption(const std::string& text, Micros until, std::int64_t pts) {
+  if (text.empty()) {
+    compositor_->set_text(kCaption, {}, false);
+    caption_until_.reset();
+    emit("caption", {{"source", "live"}, {"text", ""}}, pts);
+    return;
+  }
+  const int size = video_.height / 22;
+  const int max_width = video_.width - 2 * margin_ - 2 * text_style(regular_, size).padding;
+  const TextBlock block = fit_text(regular_, text, size, std::max(10, size / 2), max_width, 3);
+  if (block.truncated) spdlog::warn("caption too long for the frame; its end is cut: {}", text);
+  const TextStyle style = text_style(regular_, block.size);
+  std::string joined;
+  for (const auto& line : block.lines) joined += (joined.empty() ? "" : "\n") + line;
+  // Centred from the measured width (FreeType advances, as drawtext lays them out).
+  Args args = text_args(regular_, block.size, joined.empty() ? " " : joined);
+  args.insert(args.end(), {{"x", std::to_string((video_.width - block.width) / 2)},
+                           {"y", "h-text_h-" + std::to_string(video_.height / 20 + style.padding)}});
+  compositor_->set_text(kCaption, args, true);
+  caption_until_ = until;
+  count("live_captions");
+  nlohmann::json data = {{"source", "live"}, {"text", text}, {"lines", block.lines}, {"drawtext", nlohmann::json::object()}};
+  for (const auto& [key, value] : args)
+    if (key != "text") data["drawtext"][key] = value;
+  emit("caption", std::move(data), pts);
+}
+
+void Annotator::handle(const nlohmann::json& command, std::int64_t pts, Micros now, Annotated& out) {
+  const std::string cmd = command.value("cmd", "");
+  if (cmd == "caption") {
+    if (!command.contains("text") || !command["text"].is_string())
+      return spdlog::warn("caption command without a \"text\" string: {}", command.dump());
+    Micros duration = settings_.caption_duration;
+    if (command.contains("duration") && command["duration"].is_number() && command["duration"].get<double>() > 0)
+      duration = Micros(static_cast<std::int64_t>(command["duration"].get<double>() * 1e6));
+    show_caption(command["text"].get<std::string>(), now + duration, pts);
+  } else if (cmd == "mark") {
+    if (!command.contains("label") || !command["label"].is_string())
+      return spdlog::warn("mark command without a \"label\" string: {}", command.dump());
+    out.marks.push_back(command["label"].get<std::string>());
+    count("marks");
+    emit("mark", {{"label", out.marks.back()}}, pts);
+  } else {
+    spdlog::debug("control command ignored by surg-annotate: {}", command.dump());
+  }
+}
+
+media::FramePtr Annotator::slate_frame(const AVFrame& frame) {
+  media::FramePtr out = media::clone_frame(*slate_);  // shares the slate's pixels: no copy
+  av_frame_copy_props(out.get(), &frame);
+  out->pts = frame.pts;
+  count("slate_frames");
+  return out;
+}
+
+void Annotator::update_title(Micros now, std::int64_t pts) {
+  const bool visible = (title_.image || subtitle_.image) &&
+                       (!settings_.title_duration || now < settings_.warning + *settings_.title_duration);
+  if (visible == title_visible_) return;
+  title_visible_ = visible;
+  for (const auto* layer : {&title_, &subtitle_}) {
+    if (!layer->image) continue;
+    nlohmann::json data = layer->geometry();
+    data.update({{"layer", layer == &title_ ? kTitle : kSubtitle}, {"visible", visible},
+                 {"text", layer == &title_ ? settings_.title : settings_.subtitle}});
+    emit("overlay", std::move(data), pts);
+  }
+}
+
+void Annotator::emit_cues(Micros now, std::int64_t pts) {
+  const auto& cues = settings_.cues;
+  for (; next_cue_ < cues.size() && cues[next_cue_].start <= now; ++next_cue_) {
+    if (cues[next_cue_].end <= now) continue;  // over before this frame: never on screen
+    count("file_captions");
+    emit("caption", {{"source", "file"}, {"text", cues[next_cue_].text},
+                     {"start", cues[next_cue_].start.count() / 1e6}, {"end", cues[next_cue_].end.count() / 1e6}},
+         pts);
+  }
+}
+
+void Annotator::announce_start(std::int64_t pts) {
+  if (slate_) emit("warning", {{"state", "end"}}, pts);
+  if (logo_.image) {
+    nlohmann::json data = logo_.geometry();
+    data.update({{"layer", kLogo}, {"visible", true}});
+    emit("overlay", std::move(data), pts);
+  }
+}
+
+Annotated Annotator::process(media::FramePtr frame, const std::vector<nlohmann::json>& commands) {
+  Annotated out;
+  if (frame->pts == AV_NOPTS_VALUE) frame->pts = first_pts_.value_or(0) + last_graph_pts_ + 1;
+  const Micros now = elapsed(*frame);
+  const std::int64_t pts = frame->pts;
+  count("frames");
+  for (const auto& command : commands) handle(command, pts, now, out);
+  if (caption_until_ && now >= *caption_until_) show_caption("", now, pts);
+  emit_cues(now, pts);
+  if (slate_ && now < settings_.warning) {
+    if (counts_["slate_frames"].get<int>() == 0)
+      emit("warning", {{"state", "start"}, {"duration", settings_.warning.count() / 1e6}}, pts);
+    out.frame = slate_frame(*frame);
+    return out;
+  }
+  if (!slate_done_) announce_start(pts);
+  slate_done_ = true;
+  update_title(now, pts);
+  // libass and the overlays see time from the start of the stream, strictly increasing.
+  last_graph_pts_ = std::max(last_graph_pts_ + 1, pts - *first_pts_);
+  frame->pts = last_graph_pts_;
+  out.frame = compositor_->process(std::move(frame));
+  out.frame->pts = pts;
+  return out;
+}
+
+void Annotator::count(const char* key) { counts_[key] = counts_[key].get<std::int64_t>() + 1; }
+
+nlohmann::json Annotator::stats() const { return counts_; }
+
+}  // namespace surg::annotate

@@ -1,0 +1,72 @@
+#pragma once
+// surg-annotate options: the flags as typed by the operator (Options), checked and parsed once
+// into Settings before any media is read, so a missing file or a bad value fails early (exit 2).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "surg/annotate/captions.hpp"
+#include "surg/core/units.hpp"
+
+namespace surg::annotate {
+
+inline constexpr const char* kDefaultFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+inline constexpr const char* kDefaultBoldFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+
+struct Options {
+  std::string title;                     // --title: lower third, first line (bold)
+  std::string subtitle;                  // --subtitle: lower third, second line
+  std::string title_duration;            // --title-duration: empty or 0 = permanent
+  std::string position = "bottom-left";  // --position of the lower third
+  std::string warning;                   // --warning DURATION: slate at the start
+  std::string warning_text;              // --warning-text: replaces the default text
+  std::string lang = "en,fr";            // --lang: languages of the default warning text
+  std::string captions;                  // --captions FILE (.srt or .vtt)
+  std::string caption_duration = "4s";   // live captions without "duration"
+  std::string logo;                      // --logo PNG
+  std::string logo_position = "top-right";
+  double logo_opacity = 1.0;
+  std::string clock;                     // --clock wall|elapsed
+  std::string clock_position = "top-left";
+  std::string font = kDefaultFont;
+  std::string font_bold = kDefaultBoldFont;
+};
+
+void add_options(CLI::App& app, Options& options);
+
+enum class Corner { top_left, top_center, top_right, bottom_left, bottom_center, bottom_right };
+enum class ClockMode { none, wall, elapsed };
+
+// "bottom-left" -> Corner; throws UsageError naming `option` otherwise.
+Corner parse_corner(const std::string& text, const std::string& option);
+
+// What the annotator needs, parsed and checked.
+struct Settings {
+  std::string title, subtitle;
+  std::optional<Micros> title_duration;  // nullopt: permanent
+  Corner position = Corner::bottom_left;
+  Micros warning{0};
+  std::string warning_text;  // the text on the slate (default or --warning-text)
+  std::string captions_path;
+  std::vector<Cue> cues;     // parsed --captions (validated: exit 4 on malformed)
+  Micros caption_duration{4'000'000};
+  std::string logo;
+  Corner logo_position = Corner::top_right;
+  double logo_opacity = 1.0;
+  ClockMode clock = ClockMode::none;
+  Corner clock_position = Corner::top_left;
+  std::string font, font_bold;
+  // Short names of what is on, for surg.chain ("title,warning,captions,logo,clock").
+  std::vector<std::string> chain_settings() const;
+};
+
+// Checks values and files: UsageError (exit 2) for bad values and missing or unreadable
+// font/logo/caption files, InputError (exit 4) for a malformed caption file.
+Settings resolve(const Options& options);
+
+// The default slate text in the given languages ("en", "fr", "en,fr").
+std::string default_warning_text(const std::string& lang);
+
+}  // namespace surg::annotate

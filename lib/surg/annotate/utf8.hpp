@@ -1,0 +1,13 @@
+#pragma once
+// UTF-8 checks and conversion for text measured glyph by glyph.
+#include <string>
+#include <string_view>
+
+namespace surg::annotate {
+
+bool valid_utf8(std::string_view text);
+// Invalid sequences become U+FFFD, as a renderer would draw them.
+std::u32string to_u32(std::string_view text);
+std::string to_utf8(std::u32string_view text);
+
+}  // namespace surg::annotate

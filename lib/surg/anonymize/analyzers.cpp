@@ -1,0 +1,68 @@
+#include "surg/anonymize/analyzers.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "surg/anonymize/body.hpp"
+#include "surg/anonymize/stage.hpp"
+#include "surg/core/error.hpp"
+#include "surg/detect/detector.hpp"
+#include "surg/media/av.hpp"
+
+namespace surg::anonymize {
+
+cv::Size analysis_size(cv::Size f) {
+  const int short_side = std::min(f.width, f.height);
+  if (short_side <= kAnalysisShortSide) return f;
+  const double s = static_cast<double>(kAnalysisShortSide) / short_side;
+  return {static_cast<int>(std::lround(f.width * s)) & ~1, static_cast<int>(std::lround(f.height * s)) & ~1};
+}
+
+Analyzers::Analyzers(const Options& o, cv::Size frame) : size_(anonymize::analysis_size(frame)) {
+  if (o.faces) {
+    detect::DetectorConfig config;
+    config.model_dir = o.model_dir;
+    config.score_threshold = o.score;
+    config.script = o.detector_script;
+    faces_ = detect::make_detector(o.detector, config);
+    cycle_ = std::max(1, faces_->full_cycle(size_));
+  }
+  if (o.oob) body_ = make_body_check(o);
+}
+
+Analyzers::~Analyzers() = default;
+
+std::string Analyzers::face_detector() const { return faces_ ? faces_->name() : "none"; }
+
+Analysis Analyzers::analyze(const cv::Mat& bgr, std::int64_t frame_index) {
+  Analysis a;
+  if (body_) a.in_body = body_->in_body(bgr);
+  // Out of body the frame becomes the slate: no need to spend the face budget on it.
+  if (faces_ && a.in_body) a.faces = faces_->detect_tiles(bgr, frame_index);
+  return a;
+}
+
+AnalysisImage::~AnalysisImage() { sws_freeContext(sws_); }
+
+cv::Mat AnalysisImage::convert(const AVFrame& f) {
+  sws_ = sws_getCachedContext(sws_, f.width, f.height, static_cast<AVPixelFormat>(f.format), size_.width,
+                              size_.height, AV_PIX_FMT_BGR24, SWS_BILINEAR, nullptr, nullptr, nullptr);
+  if (!sws_) throw RuntimeError("sws_getCachedContext: cannot convert the frame for analysis");
+  cv::Mat bgr(size_, CV_8UC3);
+  std::uint8_t* dst[4] = {bgr.data, nullptr, nullptr, nullptr};
+  int stride[4] = {static_cast<int>(bgr.step), 0, 0, 0};
+  media::av_check(sws_scale(sws_, f.data, f.linesize, 0, f.height, dst, stride), "sws_scale");
+  return bgr;
+}
+
+std::string detector_list() {
+  std::string out;
+  for (const auto& d : detect::detectors()) {
+    std::string name = d.name;
+    name.resize(std::max<std::size_t>(name.size() + 2, 12), ' ');
+    out += name + d.description + "\n";
+  }
+  return out;
+}
+
+}  // namespace surg::anonymize

@@ -1,0 +1,66 @@
+#pragma once
+// Everything anonymize needs from lib/surg/detect, in one place: the face detector (by name,
+// with its tile schedule for video) and the out-of-body classifier, run on one downscaled BGR
+// copy of the frame. The copy's short side is at most kAnalysisShortSide: the detector's tiles
+// are fractions of the short side, each scaled to the model input, so a face reaches the
+// model at the same size whatever the copy's resolution (a 20 px face at 1080p is 10 px
+// here, in a quarter tile of 135 px scaled to 128: 9.5 px, as from the full frame). Full
+// resolution would only cost conversion time.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+#include "surg/anonymize/options.hpp"
+#include "surg/anonymize/worker.hpp"
+
+struct AVFrame;
+struct SwsContext;
+
+namespace surg::detect {
+class Detector;
+}
+
+namespace surg::anonymize {
+
+inline constexpr int kAnalysisShortSide = 540;
+
+class BodyCheck;  // body.hpp
+
+class Analyzers {
+ public:
+  // Builds what the options ask for. Throws UsageError for an unknown detector name and
+  // RuntimeError when a detector cannot be built (a missing model file).
+  Analyzers(const Options& options, cv::Size frame);
+  ~Analyzers();
+
+  cv::Size analysis_size() const { return size_; }
+  // Frames the face detector needs to look at the whole frame once (its tile schedule).
+  int full_cycle() const { return cycle_; }
+  std::string face_detector() const;
+  // Runs on the worker thread.
+  Analysis analyze(const cv::Mat& bgr, std::int64_t frame_index);
+
+ private:
+  cv::Size size_;
+  int cycle_ = 1;
+  std::unique_ptr<detect::Detector> faces_;
+  std::unique_ptr<BodyCheck> body_;
+};
+
+// The downscaled BGR copy of a frame that the analysers look at (libswscale, cached context).
+class AnalysisImage {
+ public:
+  explicit AnalysisImage(cv::Size size) : size_(size) {}
+  ~AnalysisImage();
+  cv::Mat convert(const AVFrame& frame);  // a new Mat each call: the worker may still hold the last
+
+ private:
+  cv::Size size_;
+  SwsContext* sws_ = nullptr;
+};
+
+cv::Size analysis_size(cv::Size frame);
+
+}  // namespace surg::anonymize

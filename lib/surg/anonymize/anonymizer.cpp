@@ -1,0 +1,162 @@
+#include "surg/anonymize/anonymizer.hpp"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "surg/core/error.hpp"
+#include "surg/media/av.hpp"
+
+namespace surg::anonymize {
+
+const char* reason_name(SlateReason r) {
+  switch (r) {
+    case SlateReason::none: return "none";
+    case SlateReason::privacy: return "privacy";
+    case SlateReason::behind: return "behind";
+    case SlateReason::unavailable: return "detector-unavailable";
+    case SlateReason::failed: return "detector-failed";
+    case SlateReason::late: return "detector-late";
+    case SlateReason::warmup: return "detector-warmup";
+    case SlateReason::out_of_body: return "out-of-body";
+  }
+  return "none";
+}
+
+Anonymizer::Anonymizer(const Options& options, cv::Size size, Micros frame_interval)
+    : options_(options),
+      settings_(resolve(options)),
+      size_(size),
+      frame_interval_(frame_interval),
+      fill_(parse_color(options.fill_color)),
+      slate_(options.slate_text),
+      tracker_(settings_.hold, options.pad),
+      oob_(settings_.oob_exit) {
+  if (!options.zones.empty()) zones_ = load_zones(options.zones);
+  if (!needs_analysis()) return;
+  try {
+    analyzers_ = std::make_shared<Analyzers>(options, size);
+  } catch (const UsageError&) {
+    throw;  // an unknown detector name is a usage error, not a runtime condition
+  } catch (const std::exception& e) {
+    unavailable_ = e.what();
+    return;
+  }
+  // A box found by one part of the tile schedule is looked at again a cycle later: hold it
+  // for the cycle on top of --hold (detector.hpp).
+  cycle_time_ = frame_interval * analyzers_->full_cycle();
+  if (options.faces) warmup_left_ = analyzers_->full_cycle();
+  tracker_.set_hold(settings_.hold + cycle_time_);
+  image_ = std::make_unique<AnalysisImage>(analyzers_->analysis_size());
+  worker_ = std::make_unique<AnalysisWorker>(
+      // The worker owns a share of the analysers: a thread left behind by a hung detector
+      // keeps them alive.
+      [a = analyzers_](const cv::Mat& bgr, std::int64_t i) { return a->analyze(bgr, i); });
+}
+
+Anonymizer::~Anonymizer() = default;
+
+std::string Anonymizer::face_detector() const {
+  return analyzers_ ? analyzers_->face_detector() : (options_.faces ? options_.detector : "none");
+}
+
+int Anonymizer::detector_cycle() const { return analyzers_ ? analyzers_->full_cycle() : 0; }
+
+std::vector<std::string> Anonymizer::chain_settings() const {
+  std::vector<std::string> s;
+  if (options_.faces) s.push_back("faces");
+  if (options_.oob) s.push_back("oob");
+  if (!zones_.empty()) s.push_back("zones");
+  if (options_.mask_outside_circle) s.push_back("circle");
+  if (!zones_.empty() || options_.mask_outside_circle) s.push_back("text");
+  if (options_.faces) s.push_back(method_name(settings_.method));
+  return s;
+}
+
+FrameResult Anonymizer::process(AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline,
+                                bool behind) {
+  FrameResult result;
+  if (privacy_) result.slate = SlateReason::privacy;
+  else if (behind) result.slate = SlateReason::behind;
+  if (result.slate == SlateReason::none) {
+    // Known text goes first, so the analysers see the frame as it will leave: no face found in
+    // a patient's name, and the out-of-body rule sees the black corners of a masked scope image.
+    fill_fixed(frame, index, result);
+    if (needs_analysis()) result.slate = analyse(frame, index, t, deadline, result);
+  }
+  if (options_.oob) result.out_of_body = oob_.out_of_body();
+  if (result.slate == SlateReason::none && options_.oob && oob_.out_of_body())
+    result.slate = SlateReason::out_of_body;
+  if (result.slate != SlateReason::none) {
+    media::av_check(av_frame_make_writable(&frame), "av_frame_make_writable");
+    Planes planes = planes_of(frame);
+    slate_.apply(planes);
+    return result;
+  }
+  cover_faces(frame, t, result);
+  return result;
+}
+
+SlateReason Anonymizer::analyse(const AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline,
+                                FrameResult& result) {
+  if (!analyzers_) {
+    result.error = unavailable_;
+    return SlateReason::unavailable;
+  }
+  if (!worker_->start(image_->convert(frame), index)) {
+    oob_.unknown();
+    return SlateReason::late;
+  }
+  auto outcome = worker_->wait_until(deadline);
+  if (outcome.status != AnalysisWorker::Status::done) {
+    oob_.unknown();
+    result.error = outcome.error;
+    return outcome.status == AnalysisWorker::Status::late ? SlateReason::late : SlateReason::failed;
+  }
+  if (options_.oob) oob_.update(t, outcome.analysis.in_body);
+  const cv::Size a = analyzers_->analysis_size();
+  const float sx = static_cast<float>(size_.width) / a.width, sy = static_cast<float>(size_.height) / a.height;
+  for (auto& box : outcome.analysis.faces) {
+    box.rect = {box.rect.x * sx, box.rect.y * sy, box.rect.width * sx, box.rect.height * sy};
+  }
+  result.detections = static_cast<int>(outcome.analysis.faces.size());
+  if (options_.faces) tracker_.update(t, outcome.analysis.faces);
+  // Only frames where the faces were looked for complete the cycle (not out-of-body ones).
+  if (warmup_left_ > 0 && outcome.analysis.in_body) --warmup_left_;
+  return warmup_left_ > 0 ? SlateReason::warmup : SlateReason::none;
+}
+
+void Anonymizer::fill_fixed(AVFrame& frame, std::int64_t index, FrameResult& result) {
+  const bool circle = options_.mask_outside_circle;
+  if (zones_.empty() && !circle) return;
+  media::av_check(av_frame_make_writable(&frame), "av_frame_make_writable");
+  Planes planes = planes_of(frame);
+  if (circle) {
+    result.circle = circle_.update(planes.plane[0], index);  // before a zone fill darkens it
+    fill_outside_circle(planes, *result.circle, fill_);
+  }
+  for (const auto& z : zones_) fill_rect(planes, zone_pixels(z, size_), fill_);
+  result.zones = static_cast<int>(zones_.size());
+}
+
+void Anonymizer::cover_faces(AVFrame& frame, Micros t, FrameResult& result) {
+  if (!options_.faces) return;
+  result.faces = tracker_.covered(t, size_);
+  if (result.faces.empty()) return;
+  media::av_check(av_frame_make_writable(&frame), "av_frame_make_writable");
+  Planes planes = planes_of(frame);
+  for (const auto& f : result.faces) {
+    // Held longer than the detector needs to look again: it looked and did not see the face.
+    const bool missed = f.held && f.age > cycle_time_;
+    result.confidence = std::min(result.confidence, missed ? 0.0f : f.score);
+  }
+  for (const auto& f : merge_overlapping(result.faces)) {
+    switch (settings_.method) {
+      case Method::blur: blur_rect(planes, f.rect); break;
+      case Method::pixelate: pixelate_rect(planes, f.rect); break;
+      case Method::fill: fill_rect(planes, f.rect, fill_); break;
+    }
+  }
+}
+
+}  // namespace surg::anonymize

@@ -1,0 +1,94 @@
+#pragma once
+// One video frame in, one out: what the tool does to each frame, in this order.
+//  1. privacy slate on request (control FIFO, SIGUSR1) -> slate;
+//  2. live and already more than --max-lag behind -> slate (cheap, so the tool catches up);
+//  3. outside of the circle and zones filled (before analysis: the analysers then see what
+//     will leave, not a patient's name or a tower's OSD in the corners);
+//  4. analysis (faces, out-of-body) on the worker, waited for until the frame's deadline:
+//     no analyser (missing model) / failed / late -> slate; until the face detector's tile
+//     schedule has looked at the whole frame once (its first cycle) -> slate ("warm-up"):
+//     a face it has not looked for yet is not a face it has found;
+//  5. out of body (or not yet proven in-body) -> slate;
+//  6. faces covered (held and tracked boxes).
+// The frame is changed in place; it is made writable only when something changes it.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "surg/anonymize/analyzers.hpp"
+#include "surg/anonymize/oob_state.hpp"
+#include "surg/anonymize/options.hpp"
+#include "surg/anonymize/planes.hpp"
+#include "surg/anonymize/slate.hpp"
+#include "surg/anonymize/tracker.hpp"
+#include "surg/anonymize/worker.hpp"
+#include "surg/anonymize/zones.hpp"
+
+struct AVFrame;
+
+namespace surg::anonymize {
+
+enum class SlateReason { none, privacy, behind, unavailable, failed, late, warmup, out_of_body };
+const char* reason_name(SlateReason reason);
+
+struct FrameResult {
+  SlateReason slate = SlateReason::none;
+  std::vector<Covered> faces;
+  int detections = 0;                 // boxes the detector returned for this frame
+  std::optional<bool> out_of_body;    // with --oob: the state after this frame
+  std::optional<Circle> circle;       // with --mask-outside-circle
+  int zones = 0;
+  float confidence = 1.0f;            // lowest face score; 0 when a face is only held
+  std::string error;                  // failed: what the detector said
+};
+
+class Anonymizer {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // `size` is the frame geometry. When the analysers cannot be built the error is kept and
+  // every frame goes out as the slate (fail closed), see unavailable().
+  Anonymizer(const Options& options, cv::Size size, Micros frame_interval);
+  ~Anonymizer();
+
+  FrameResult process(AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline, bool behind);
+
+  void set_privacy(bool on) { privacy_ = on; }
+  bool privacy() const { return privacy_; }
+  // Why the analysers could not be built, empty when they were.
+  const std::string& unavailable() const { return unavailable_; }
+  std::string face_detector() const;
+  int detector_cycle() const;  // frames per full pass of the face detector, 0 without one
+  // What surg.chain records: faces, oob, zones, circle, text, the method.
+  std::vector<std::string> chain_settings() const;
+
+ private:
+  bool needs_analysis() const { return options_.faces || options_.oob; }
+  SlateReason analyse(const AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline,
+                      FrameResult& result);
+  void fill_fixed(AVFrame& frame, std::int64_t index, FrameResult& result);
+  void cover_faces(AVFrame& frame, Micros t, FrameResult& result);
+
+  Options options_;
+  Settings settings_;
+  cv::Size size_;
+  Micros frame_interval_;
+  Micros cycle_time_{0};  // how long the detector's tile schedule takes to see the whole frame
+  int warmup_left_ = 0;   // analysed frames still needed to complete the first cycle
+  Yuv fill_;
+  std::vector<Zone> zones_;
+  Slate slate_;
+  FaceTracker tracker_;
+  OobState oob_;
+  CircleFinder circle_;
+  std::shared_ptr<Analyzers> analyzers_;  // shared with the worker thread
+  std::unique_ptr<AnalysisImage> image_;
+  std::unique_ptr<AnalysisWorker> worker_;
+  std::string unavailable_;
+  bool privacy_ = false;
+};
+
+}  // namespace surg::anonymize

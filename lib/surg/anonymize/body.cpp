@@ -1,0 +1,22 @@
+// The only place that knows lib/surg/detect's out-of-body classifier (detect/body.hpp: a rule
+// on corner blackness, tissue colour and the absence of gown/wall colours).
+#include "surg/anonymize/body.hpp"
+
+#include "surg/detect/body.hpp"
+
+namespace surg::anonymize {
+namespace {
+
+class DetectBodyCheck : public BodyCheck {
+ public:
+  bool in_body(const cv::Mat& bgr) override { return classifier_.in_body(bgr); }
+
+ private:
+  detect::BodyClassifier classifier_;
+};
+
+}  // namespace
+
+std::unique_ptr<BodyCheck> make_body_check(const Options&) { return std::make_unique<DetectBodyCheck>(); }
+
+}  // namespace surg::anonymize

@@ -1,0 +1,87 @@
+#include "surg/anonymize/options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "surg/cli/tool.hpp"
+#include "surg/core/error.hpp"
+
+namespace surg::anonymize {
+namespace {
+
+void add_face_options(CLI::App& app, Options& o) {
+  app.add_flag("--faces,!--no-faces", o.faces, "redact faces (default on)");
+  app.add_option("--detector", o.detector, "face detector, see --list-detectors (default blazeface)");
+  app.add_flag("--list-detectors", o.list_detectors, "list the face detectors and exit");
+  app.add_option("--model-dir", o.model_dir,
+                 "directory of the BlazeFace ONNX models (default $SURG_MODEL_DIR or the installed one)");
+  app.add_option("--detector-script", o.detector_script,
+                 "script of the 'scripted' test detector (lines 'FRAME x y w h')");
+  app.add_option("--score", o.score, "face score threshold 0..1 (default 0.3)")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--hold", o.hold, "keep covering a face this long after its last detection (default 500ms)")
+      ->check(cli::duration_validator());
+  app.add_option("--pad", o.pad,
+                 "grow each side of a face box by this fraction of its size, the chin side twice (default 0.15)")
+      ->check(CLI::Range(0.0, 2.0));
+  app.add_option("--method", o.method, "how faces are hidden: blur|pixelate|fill (default blur)")
+      ->check(CLI::IsMember({"blur", "pixelate", "fill"}));
+  app.add_option("--fill-color", o.fill_color,
+                 "colour of fills (faces with --method fill, zones, outside the circle): "
+                 "black|white|gray|#RRGGBB (default black)");
+}
+
+void add_frame_options(CLI::App& app, Options& o) {
+  app.add_flag("--oob,!--no-oob", o.oob,
+               "replace out-of-body endoscope frames by the privacy slate (default on)");
+  app.add_option("--oob-exit", o.oob_exit, "in-body time needed to leave the out-of-body state (default 1s)")
+      ->check(cli::duration_validator());
+  app.add_option("--zones", o.zones, "TOML profile of rectangles (relative 0..1) filled solid");
+  app.add_flag("--mask-outside-circle", o.mask_outside_circle,
+               "fill everything outside the endoscope's circular image");
+}
+
+void add_safety_options(CLI::App& app, Options& o) {
+  // A flag pair whose absence matters (the default depends on the input): each given value
+  // in order, the last one winning, so a flag overrides a config file's "live = false".
+  app.add_flag("--live,!--no-live")
+      ->description("live mode: frames more than --max-lag behind go out as the slate "
+                    "(default: live when the input is a pipe, FIFO or socket)")
+      ->each([&o](const std::string& v) { o.live = CLI::detail::to_flag_value(v) > 0; });
+  app.add_option("--max-lag", o.max_lag, "live: how far behind the stream a frame may leave (default 500ms)")
+      ->check(cli::duration_validator());
+  app.add_option("--slate-text", o.slate_text, "text of the privacy slate");
+  app.add_flag("--mute-on-privacy", o.mute_on_privacy,
+               "silence the audio while the privacy slate is on by request (control FIFO, SIGUSR1)");
+  app.add_option("--report", o.report, "write a JSON report of what was redacted to FILE");
+  app.add_option("--review", o.review,
+                 "write DIR/contact-sheet.png and DIR/review.json: the frames of lowest face confidence");
+}
+
+}  // namespace
+
+void add_options(CLI::App& app, Options& o) {
+  add_face_options(app, o);
+  add_frame_options(app, o);
+  add_safety_options(app, o);
+}
+
+const char* method_name(Method method) {
+  switch (method) {
+    case Method::blur: return "blur";
+    case Method::pixelate: return "pixelate";
+    case Method::fill: return "fill";
+  }
+  return "blur";
+}
+
+Settings resolve(const Options& o) {
+  Settings s;
+  if (o.method == "pixelate") s.method = Method::pixelate;
+  else if (o.method == "fill") s.method = Method::fill;
+  else if (o.method != "blur") throw UsageError("--method: unknown method '" + o.method + "'");
+  s.hold = parse_duration(o.hold);
+  s.oob_exit = parse_duration(o.oob_exit);
+  s.max_lag = parse_duration(o.max_lag);
+  return s;
+}
+
+}  // namespace surg::anonymize

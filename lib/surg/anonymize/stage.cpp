@@ -1,0 +1,185 @@
+#include "surg/anonymize/stage.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+
+#include <spdlog/spdlog.h>
+
+#include "surg/anonymize/anonymizer.hpp"
+#include "surg/anonymize/evidence.hpp"
+#include "surg/anonymize/lag.hpp"
+#include "surg/core/error.hpp"
+#include "surg/core/signals.hpp"
+
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
+namespace surg::anonymize {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+// Offline, a frame waits this long for the detector before it goes out as the slate: long
+// enough for any real detector, short enough that a hung one cannot hang a batch job.
+constexpr std::chrono::seconds kOfflineDeadline{30};
+
+// Privacy on request: the control FIFO ({"cmd":"privacy","on":bool}) and SIGUSR1 (toggle).
+class PrivacySwitch {
+ public:
+  bool poll(cli::Context& ctx, bool on) {
+    if (ctx.control) {
+      for (const auto& cmd : ctx.control->poll()) {
+        if (cmd.value("cmd", "") != "privacy") continue;
+        if (!cmd.contains("on") || !cmd["on"].is_boolean()) {
+          spdlog::warn("control: privacy command without a boolean \"on\": {}", cmd.dump());
+          continue;
+        }
+        on = cmd["on"].get<bool>();
+      }
+    }
+    const unsigned toggles = privacy_toggle_count();
+    if ((toggles - seen_) % 2 == 1) on = !on;
+    seen_ = toggles;
+    return on;
+  }
+
+ private:
+  unsigned seen_ = privacy_toggle_count();
+};
+
+const media::VideoParams& checked_video(const media::StreamInfo& in) {
+  if (!in.video) throw InputError("the input has no video stream");
+  if (!is_supported_format(in.video->format))
+    throw InputError(std::string("unsupported pixel format ") + av_get_pix_fmt_name(in.video->format) +
+                     " (surg-anonymize redacts planar 8-bit YUV such as yuv420p)");
+  return *in.video;
+}
+
+Micros frame_interval(const media::VideoParams& v) {
+  const AVRational r = v.frame_rate.num > 0 && v.frame_rate.den > 0 ? v.frame_rate : AVRational{30, 1};
+  return Micros(av_rescale(1000000, r.den, r.num));
+}
+
+media::StreamInfo output_info(const media::StreamInfo& in, const Anonymizer& a) {
+  media::StreamInfo out = in;
+  const auto chain = in.tags.find(media::kTagChain);
+  out.tags[media::kTagChain] =
+      media::append_chain(chain == in.tags.end() ? "" : chain->second, "anonymize", a.chain_settings());
+  return out;
+}
+
+void mute(AVPacket& packet) {
+  media::av_check(av_packet_make_writable(&packet), "av_packet_make_writable");
+  std::memset(packet.data, 0, static_cast<std::size_t>(packet.size));
+}
+
+void write_report(const std::string& path, const nlohmann::json& report) {
+  std::ofstream out(path, std::ios::trunc);
+  out << report.dump(2) << "\n";
+  if (!out) throw RuntimeError("--report " + path + ": cannot write");
+}
+
+}  // namespace
+
+struct Stage::Impl {
+  Impl(const Options& o, cli::Context& c, const media::StreamInfo& in)
+      : options(o),
+        ctx(c),
+        video(checked_video(in)),
+        interval(frame_interval(video)),
+        anonymizer(o, cv::Size(video.width, video.height), interval),
+        writer(c.common.output, output_info(in, anonymizer)),
+        live(o.live.value_or(input_is_pipe(c.common.input))),
+        lag(resolve(o).max_lag, interval),
+        evidence(c.events, {video.time_base.num, video.time_base.den}, !o.review.empty()) {
+    spdlog::info("{}x{} {}, faces {} (a full pass every {} frames), {} mode", video.width, video.height,
+                 av_get_pix_fmt_name(video.format), anonymizer.face_detector(), anonymizer.detector_cycle(),
+                 live ? "live" : "offline");
+  }
+
+  Options options;
+  cli::Context& ctx;
+  media::VideoParams video;
+  Micros interval;
+  Anonymizer anonymizer;
+  media::Writer writer;
+  bool live;
+  LagMeter lag;
+  Evidence evidence;
+  PrivacySwitch privacy;
+  bool failures = false;
+};
+
+Stage::Stage(const Options& o, cli::Context& ctx, const media::StreamInfo& input) {
+  resolve(o);  // durations and method checked before anything is built
+  impl_ = std::make_unique<Impl>(o, ctx, input);
+}
+
+Stage::~Stage() = default;
+
+void Stage::video(AVFrame& frame, Micros read_wait) {
+  Impl& m = *impl_;
+  auto& totals = m.evidence.totals();
+  const std::int64_t index = totals.frames_in++;
+  m.anonymizer.set_privacy(m.privacy.poll(m.ctx, m.anonymizer.privacy()));
+  const Micros t = frame.pts == AV_NOPTS_VALUE ? m.interval * index : media::to_micros(frame.pts, m.video.time_base);
+  const auto now = SteadyClock::now();
+  bool behind = false;
+  auto deadline = now + kOfflineDeadline;
+  if (m.live) {
+    m.lag.arrived(t, now, read_wait);
+    behind = m.lag.behind(now);
+    deadline = m.lag.deadline();
+  }
+  const FrameResult r = m.anonymizer.process(frame, index, t, deadline, behind);
+  if (r.slate == SlateReason::failed || r.slate == SlateReason::unavailable) m.failures = true;
+  m.writer.write_video(frame);
+  if (m.live) totals.max_lag = std::max(totals.max_lag, m.lag.lag(SteadyClock::now()));
+  m.evidence.frame(r, index, frame.pts, t, frame);
+}
+
+void Stage::audio(AVPacket& packet) {
+  Impl& m = *impl_;
+  ++m.evidence.totals().audio_packets;
+  if (m.options.mute_on_privacy && m.anonymizer.privacy()) {
+    mute(packet);
+    ++m.evidence.totals().audio_muted;
+  }
+  m.writer.write_audio(packet);
+}
+
+void Stage::mark(const media::Unit& mark) {
+  ++impl_->evidence.totals().marks;
+  impl_->writer.write_mark(mark);
+}
+
+nlohmann::json Stage::stats() const { return impl_->evidence.totals().json(); }
+
+int Stage::finish() {
+  Impl& m = *impl_;
+  m.writer.finish();
+  m.evidence.finish();
+  if (!m.options.review.empty()) m.evidence.review().write(m.options.review);
+  if (!m.options.report.empty()) {
+    nlohmann::json report = {{"tool", m.ctx.info.name}, {"version", SURG_VERSION}, {"totals", stats()},
+                             {"detector", m.anonymizer.face_detector()}, {"live", m.live},
+                             {"chain", m.writer.info().tags.at(media::kTagChain)}};
+    if (!m.anonymizer.unavailable().empty()) report["unavailable"] = m.anonymizer.unavailable();
+    write_report(m.options.report, report);
+  }
+  if (!m.failures) return 0;
+  spdlog::error("some frames went out as the privacy slate because a detector was unavailable or failed");
+  return static_cast<int>(ExitStatus::runtime);
+}
+
+bool input_is_pipe(const std::string& input) {
+  struct stat st {};
+  const int ok = input == "-" ? fstat(STDIN_FILENO, &st) : stat(input.c_str(), &st);
+  return ok == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
+}  // namespace surg::anonymize

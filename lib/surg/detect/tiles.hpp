@@ -1,0 +1,39 @@
+#pragma once
+// Where BlazeFace looks in a frame. Its models see a 128 (front) or 256 (back) pixel square,
+// so a whole-frame pass misses most faces under ~32 px. The plan: the back-256 model on the
+// whole (letterboxed) frame, plus front-128 on square tiles of f x the short side,
+// f = 1, 1/2, 1/4 (each resized to 128, so small faces are enlarged), neighbours overlapping
+// by >= 25% so a face cut by one tile edge is whole in the next. A level is used only when its
+// tiles are at least kMinTile pixels (smaller tiles hold no face the coarser level misses).
+#include <cstddef>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace surg::detect {
+
+enum class TileModel { front128, back256 };
+
+struct Tile {
+  cv::Rect rect;     // frame pixels
+  TileModel model;
+  float scale;       // tile side / short side of the frame (1 for the whole-frame pass)
+  int cost;          // in front-128 inferences (the back-256 one costs ~3)
+};
+
+inline constexpr int kMinTile = 64;
+inline constexpr double kMinOverlap = 0.25;
+
+// Start offsets of windows of `size` covering [0, length), evenly spread, neighbours
+// overlapping by >= min_overlap x size. One window at 0 when size >= length.
+std::vector<int> tile_starts(int length, int size, double min_overlap);
+
+// Every tile of the plan for a frame of this size: the whole-frame back-256 pass first,
+// then the front-128 levels from coarse to fine.
+std::vector<Tile> plan_tiles(cv::Size frame);
+
+// Splits the plan into consecutive groups of at most `budget` cost units (a tile costing more
+// than the budget gets a group of its own). Group k runs on frames k, k + n, k + 2n, ...
+std::vector<std::vector<std::size_t>> schedule_tiles(const std::vector<Tile>& tiles, int budget);
+
+}  // namespace surg::detect

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# surg-annotate live control: a caption written to the --control FIFO is on screen within
+# 2 frames of a live (paced) stream; a mark becomes an event and an in-band mark at its
+# frame, and passes through a later stage untouched.
+source "$(dirname "$0")/lib.sh"
+ff() { timeout -k 2 60 ffmpeg -nostdin -v error -y "$@"; }
+fprobe() { timeout -k 2 30 ffprobe -v error "$@" </dev/null; }
+# Bytes of output a frame: the picture and a frame's worth of 48 kHz stereo s16.
+FPS=10 FRAME_BYTES=$((320 * 240 * 3 / 2 + 48000 * 4 / 10))
+
+IN=$WORK/in.nut
+ff -f lavfi -i testsrc2=s=320x240:r=$FPS:d=6 -f lavfi -i sine=r=48000:d=6 -ac 2 \
+  -c:v rawvideo -pix_fmt yuv420p -c:a pcm_s16le -f nut "$IN"
+mkfifo "$WORK/ctl"
+timeout -k 2 30 ffmpeg -nostdin -v error -re -i "$IN" -c copy -f nut - |
+  surg-annotate --control "$WORK/ctl" --events "$WORK/ev.jsonl" -o "$WORK/out.nut" 2>"$WORK/err" &
+bg_track $!
+
+# Frames written so far, ±1 (audio and video interleave).
+frames_out() { echo $(($(stat -c %s "$WORK/out.nut" 2>/dev/null || echo 0) / FRAME_BYTES)); }
+wait_frames() { for _ in $(seq 100); do [ "$(frames_out)" -ge "$1" ] && return; sleep 0.05; done; }
+
+wait_frames 15
+sent_caption=$(frames_out)
+printf '%s\n' '{"cmd":"caption","text":"Here we are in the bladder: l'"'"'uretère, 100%","duration":2}' >"$WORK/ctl"
+wait_frames 35
+sent_mark=$(frames_out)
+printf '%s\n' '{"cmd":"mark","label":"stone found"}' >"$WORK/ctl"
+wait
+check "live run finished" test -s "$WORK/out.nut"
+
+frame_of() {  # frame number of the first event of type $1
+  jq -rs "map(select(.type==\"$1\"))[0] | .pts * (.tb | split(\"/\") | (.[0]|tonumber) / (.[1]|tonumber)) * $FPS | round" "$WORK/ev.jsonl"
+}
+cap=$(frame_of caption) mark=$(frame_of mark)
+check "caption event at frame $cap, sent after frame $sent_caption: within 2 frames" \
+  test "$cap" -ge $((sent_caption - 1)) -a "$cap" -le $((sent_caption + 2))
+check "mark event at frame $mark, sent after frame $sent_mark: within 2 frames" \
+  test "$mark" -ge $((sent_mark - 1)) -a "$mark" -le $((sent_mark + 2))
+
+# The caption is on screen from its event's frame (bottom third differs from the input).
+bottom() { ff -i "$1" -map 0:v -vf "select=eq(n\\,$2),crop=iw:ih/3:0:ih*2/3" -fps_mode passthrough -f framemd5 - | grep -v '^#' | awk -F', *' '{print $6}'; }
+check "caption not on frame $((cap - 1))" test "$(bottom "$IN" $((cap - 1)))" = "$(bottom "$WORK/out.nut" $((cap - 1)))"
+check "caption on frame $cap" test "$(bottom "$IN" "$cap")" != "$(bottom "$WORK/out.nut" "$cap")"
+check "caption gone 2 s later" test "$(bottom "$IN" $((cap + 21)))" = "$(bottom "$WORK/out.nut" $((cap + 21)))"
+
+# Golden: the caption region is ffmpeg's drawtext of the same lines with the same options.
+jq -rs 'map(select(.type=="caption"))[0].data.lines | join("\n")' "$WORK/ev.jsonl" | head -c -1 >"$WORK/caption.txt"
+opts=$(jq -rs 'map(select(.type=="caption"))[0].data.drawtext | to_entries | map("\(.key)=\(.value)") | join(":")' "$WORK/ev.jsonl")
+ff -i "$IN" -map 0:v -vf "drawtext=textfile=$WORK/caption.txt:$opts" -c:v rawvideo -f nut "$WORK/ref.nut"
+region() {  # PSNR of the bottom third of frame $cap between two files
+  ff -i "$1" -i "$2" -filter_complex "[0:v]select=eq(n\\,$cap),crop=iw:ih/3:0:ih*2/3[a];[1:v]select=eq(n\\,$cap),crop=iw:ih/3:0:ih*2/3[b];[a][b]psnr=stats_file=$WORK/psnr.log" -fps_mode passthrough -f null - &&
+    sed -n 's/.*psnr_avg:\([0-9.inf]*\).*/\1/p' "$WORK/psnr.log"
+}
+p_ref=$(region "$WORK/out.nut" "$WORK/ref.nut") p_in=$(region "$WORK/out.nut" "$IN")
+check "live caption is drawtext's rendering of its text (PSNR $p_ref dB)" awk -v p="$p_ref" 'BEGIN { exit !(p == "inf" || p > 40) }'
+check "live caption region differs from the input (PSNR $p_in dB)" awk -v p="$p_in" 'BEGIN { exit !(p != "inf" && p < 25) }'
+
+# In-band: the marks track carries the label at the mark's pts.
+marks() { fprobe -select_streams s -show_packets -show_data -of compact "$1"; }
+check "the output declares the marks track" test "$(fprobe -select_streams s -show_entries stream_tags=title -of csv=p=0 "$WORK/out.nut")" = surg.marks
+mark_pts_time=$(jq -r 'select(.type=="mark") | .pts * (.tb | split("/") | (.[0]|tonumber) / (.[1]|tonumber))' "$WORK/ev.jsonl")
+check "one in-band mark at the event's time ($mark_pts_time s)" \
+  awk -F'|' -v t="$mark_pts_time" '/pts_time/ { for (i = 1; i <= NF; i++) if ($i ~ /^pts_time=/) { split($i, a, "="); n++; d = a[2] - t } }
+    END { exit !(n == 1 && d < 0.001 && d > -0.001) }' <(marks "$WORK/out.nut")
+check "the mark's label is in the packet" grep -q 'stone found' <(marks "$WORK/out.nut")
+
+# A later stage without --control passes the mark on.
+check "second stage" surg-annotate -i "$WORK/out.nut" -o "$WORK/out2.nut" --title "second"
+check "mark passed through" test "$(marks "$WORK/out2.nut" | grep -c pts_time)" = 1
+finish

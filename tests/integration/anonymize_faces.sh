@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Real faces through the real detector (BlazeFace): a photo of people in surgical masks as a
+# 2 s still stream, and the same photo panning, with --method fill. A labelled face counts
+# as covered when >= 90% of its box is filled on the output pixels. Also --review and --report.
+source "$(dirname "$0")/lib.sh"
+
+img=$DATA/face-mask-kaggle-dev/images/maksssksksss0.jpg  # 512x366, 3 labelled faces
+boxes=$(awk -F, '$1 == "maksssksksss0.jpg" { print $3, $4, $5, $6 }' "$DATA/face-mask-kaggle-dev/boxes.csv")
+ff() { timeout -k 2 60 ffmpeg -nostdin -v error "$@"; }
+# coverage FILE WIDTH HEIGHT DX_PER_FRAME FIRST: the lowest fraction of any labelled box
+# (moved left by DX_PER_FRAME x frame, as the pan moves it) that is filled (Y = 16), over
+# frames >= FIRST that are not the slate card; "min_fraction frames slate_frames".
+coverage() {
+  ff -i "$1" -map 0:v -vf extractplanes=y -f rawvideo - | python3 -c "import sys
+w, h, dx, first = $2, $3, $4, $5
+boxes = [tuple(map(int, l.split())) for l in '''$boxes'''.splitlines()]
+d = sys.stdin.buffer.read()
+worst, n, slate = 1.0, 0, 0
+for k in range(first, len(d) // (w * h)):
+    f = d[k * w * h:(k + 1) * w * h]
+    if all(v == 40 for v in f[:w]) and f[-1] == 40:
+        slate += 1
+        continue
+    for x0, y0, x1, y1 in boxes:
+        x0, x1 = x0 - int(dx * k), x1 - int(dx * k)
+        if x0 < 0 or x1 > w: continue
+        filled = sum(f[y * w + x] == 16 for y in range(y0, y1) for x in range(x0, x1))
+        worst = min(worst, filled / ((x1 - x0) * (y1 - y0)))
+    n += 1
+print(f'{worst:.3f} {n} {slate}')"
+}
+
+check "test data present" [ -f "$img" ] && [ "$(wc -l <<<"$boxes")" = 3 ]
+
+# --- still: every frame after the detector's first full cycle ----------------------------
+ff -loop 1 -framerate 30 -i "$img" -t 2 -c:v rawvideo -pix_fmt yuv420p -f nut "$WORK/still.nut"
+timeout -k 2 120 surg-anonymize --no-oob --no-live --method fill --report "$WORK/report.json" \
+  --review "$WORK/review" -i "$WORK/still.nut" -o "$WORK/still-out.nut" 2>"$WORK/still.err"
+check "still: exit 0" [ $? = 0 ]
+read -r worst n slate < <(coverage "$WORK/still-out.nut" 512 366 0 0)
+check "still: every frame is the slate (detector warm-up: $slate) or has all 3 masked faces >= 90% filled (worst $worst over $n)" \
+  python3 -c "import sys; sys.exit(not ($worst >= 0.9 and $n + $slate == 60 and $n >= 30))"
+check "report: frames and detections counted" \
+  python3 -c "import json,sys; t=json.load(open('$WORK/report.json'))['totals']; sys.exit(not (t['frames_out'] == 60 and t['detections'] >= 3))"
+check "review: contact sheet is a PNG" bash -c "file '$WORK/review/contact-sheet.png' | grep -q 'PNG image data, 1280 x'"
+check "review: review.json lists 12 frames" \
+  python3 -c "import json,sys; sys.exit(len(json.load(open('$WORK/review/review.json'))['frames']) != 12)"
+
+# --- panning at 60 px/s: boxes must follow -----------------------------------------------
+ff -loop 1 -framerate 30 -i "$img" -t 2 -vf "crop=384:366:'min(2*n,128)':0" -c:v rawvideo -pix_fmt yuv420p \
+  -f nut "$WORK/pan.nut"
+timeout -k 2 120 surg-anonymize --no-oob --no-live --method fill -i "$WORK/pan.nut" -o "$WORK/pan-out.nut" 2>/dev/null
+read -r worst n slate < <(coverage "$WORK/pan-out.nut" 384 366 2 0)
+check "panning: every frame is the slate ($slate) or has the faces >= 90% filled (worst $worst over $n)" \
+  python3 -c "import sys; sys.exit(not ($worst >= 0.9 and $n + $slate == 60 and $n >= 30))"
+
+finish

@@ -1,0 +1,126 @@
+#include <catch2/catch.hpp>
+
+#include "surg/anonymize/lag.hpp"
+#include "surg/anonymize/oob_state.hpp"
+#include "surg/anonymize/tracker.hpp"
+
+using namespace surg::anonymize;
+using surg::Micros;
+using std::chrono::milliseconds;
+
+namespace {
+Micros ms(int v) { return Micros(v * 1000); }
+surg::detect::Box box(float x, float y, float w, float h) { return {cv::Rect2f(x, y, w, h), 0.9f}; }
+}  // namespace
+
+TEST_CASE("a face detected once is held for --hold, then released") {
+  FaceTracker tracker(ms(500), 0.0f);
+  const cv::Size frame(640, 480);
+  tracker.update(ms(0), {box(100, 100, 50, 50)});
+  auto now = tracker.covered(ms(0), frame);
+  REQUIRE(now.size() == 1);
+  CHECK_FALSE(now[0].held);
+  for (int t = 33; t <= 500; t += 33) {
+    tracker.update(ms(t), {});
+    auto c = tracker.covered(ms(t), frame);
+    REQUIRE(c.size() == 1);
+    CHECK(c[0].held);
+    CHECK((c[0].rect & cv::Rect(100, 100, 50, 50)) == cv::Rect(100, 100, 50, 50));
+  }
+  tracker.update(ms(534), {});
+  CHECK(tracker.covered(ms(534), frame).empty());
+}
+
+TEST_CASE("pad grows every side and the chin side more") {
+  FaceTracker tracker(ms(500), 0.1f);
+  tracker.update(ms(0), {box(100, 100, 100, 100)});
+  const auto c = tracker.covered(ms(0), {640, 480});
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].rect == cv::Rect(90, 90, 120, 140));  // bottom: + pad + kChinExtra
+}
+
+TEST_CASE("boxes follow motion between detections") {
+  FaceTracker tracker(ms(500), 0.0f);
+  const cv::Size frame(1000, 480);
+  tracker.update(ms(0), {box(100, 100, 50, 50)});
+  tracker.update(ms(100), {box(120, 100, 50, 50)});  // 200 px/s to the right
+  tracker.update(ms(200), {});
+  const auto c = tracker.covered(ms(200), frame);
+  REQUIRE(c.size() == 1);
+  // Covers the last place (x 120..170) and the predicted one (x 140..190).
+  CHECK(c[0].rect.x <= 120);
+  CHECK(c[0].rect.x + c[0].rect.width >= 190);
+  CHECK(tracker.tracks() == 1);
+}
+
+TEST_CASE("prediction is capped at one box size") {
+  FaceTracker tracker(ms(2000), 0.0f);
+  tracker.update(ms(0), {box(100, 100, 20, 20)});
+  tracker.update(ms(10), {box(110, 100, 20, 20)});  // 1000 px/s
+  const auto c = tracker.covered(ms(1000), {2000, 480});
+  REQUIRE(c.size() == 1);
+  // Moved by at most one box size, grown by at most one box size a side.
+  CHECK(c[0].rect.x + c[0].rect.width <= 110 + 20 + 20 + 20);
+}
+
+TEST_CASE("a held box grows with the time since its detection, up to one box size") {
+  FaceTracker tracker(ms(2000), 0.0f);
+  const cv::Size frame(1000, 1000);
+  tracker.update(ms(0), {box(400, 400, 100, 100)});
+  CHECK(tracker.covered(ms(0), frame)[0].rect == cv::Rect(400, 400, 100, 120));
+  CHECK(tracker.covered(ms(250), frame)[0].rect == cv::Rect(375, 375, 150, 170));
+  CHECK(tracker.covered(ms(1500), frame)[0].rect == cv::Rect(300, 300, 300, 320));
+}
+
+TEST_CASE("separate faces make separate tracks") {
+  FaceTracker tracker(ms(500), 0.0f);
+  tracker.update(ms(0), {box(10, 10, 40, 40), box(300, 200, 40, 40)});
+  tracker.update(ms(33), {box(12, 10, 40, 40)});
+  CHECK(tracker.tracks() == 2);
+  CHECK(tracker.covered(ms(33), {640, 480}).size() == 2);
+}
+
+TEST_CASE("out of body: enter at once, leave after --oob-exit in body, start protected") {
+  OobState s(ms(1000));
+  CHECK(s.out_of_body());
+  CHECK(s.update(ms(0), true));
+  CHECK(s.update(ms(900), true));
+  CHECK_FALSE(s.update(ms(1000), true));
+  CHECK(s.update(ms(1033), false));  // one frame is enough to enter
+  CHECK(s.entries() == 1);
+  CHECK(s.update(ms(1066), true));
+  CHECK(s.update(ms(1500), true));
+  s.unknown();                       // an unclassified frame breaks the run
+  CHECK(s.update(ms(1600), true));
+  CHECK(s.update(ms(2500), true));
+  CHECK_FALSE(s.update(ms(2600), true));
+}
+
+TEST_CASE("lag: behind when processing falls behind the stream, not after an upstream pause") {
+  using Clock = LagMeter::Clock;
+  LagMeter lag(ms(500), ms(33));
+  const Clock::time_point t0{};
+  lag.arrived(ms(0), t0, ms(0));
+  CHECK_FALSE(lag.behind(t0 + milliseconds(100)));
+  // Frames queued in the pipe (reads never wait) while each takes 50 ms: lag grows.
+  lag.arrived(ms(1000), t0 + milliseconds(1520), ms(0));
+  CHECK(lag.behind(t0 + milliseconds(1520)));
+  CHECK(lag.deadline() == t0 + milliseconds(1500));
+  // The producer paused, the read waited: not behind.
+  lag.arrived(ms(1033), t0 + milliseconds(4000), ms(2000));
+  CHECK_FALSE(lag.behind(t0 + milliseconds(4010)));
+  CHECK(lag.deadline() == t0 + milliseconds(4500));
+}
+
+TEST_CASE("overlapping covered boxes are merged into their union") {
+  const std::vector<Covered> boxes = {{{0, 0, 10, 10}, 0.9f, false, ms(0)},
+                                      {{5, 0, 10, 10}, 0.5f, true, ms(100)},
+                                      {{9, 9, 10, 10}, 0.8f, false, ms(0)},
+                                      {{100, 100, 4, 4}, 0.7f, false, ms(0)}};
+  const auto merged = merge_overlapping(boxes);
+  REQUIRE(merged.size() == 3);
+  CHECK(merged[0].rect == cv::Rect(0, 0, 15, 10));
+  CHECK(merged[0].score == 0.5f);
+  CHECK(merged[0].held);
+  CHECK(merged[1].rect == cv::Rect(9, 9, 10, 10));  // overlaps by 1 px only: kept apart
+}

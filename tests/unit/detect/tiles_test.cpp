@@ -1,0 +1,61 @@
+// The tile plan covers the frame with overlapping tiles at each scale; the schedule runs each
+// tile once per cycle.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "surg/detect/faces.hpp"
+#include "surg/detect/tiles.hpp"
+
+using namespace surg::detect;
+
+TEST_CASE("tile_starts spans the length with >= 25% overlap") {
+  for (auto [length, size] : {std::pair{1920, 270}, {1080, 540}, {400, 75}, {300, 300}, {1000, 999}}) {
+    const auto starts = tile_starts(length, size, kMinOverlap);
+    CHECK(starts.front() == 0);
+    CHECK(starts.back() + size == (size >= length ? size : length));
+    for (size_t i = 1; i < starts.size(); ++i) {
+      CHECK(starts[i - 1] + size - starts[i] >= 0.25 * size);
+    }
+  }
+}
+
+TEST_CASE("every level of the plan covers every pixel of the frame") {
+  for (cv::Size frame : {cv::Size(1920, 1080), cv::Size(1280, 720), cv::Size(400, 300), cv::Size(300, 400)}) {
+    const auto tiles = plan_tiles(frame);
+    REQUIRE(tiles.front().model == TileModel::back256);
+    CHECK(tiles.front().rect == cv::Rect({0, 0}, frame));
+    for (float level : {1.0f, 0.5f, 0.25f}) {
+      cv::Mat covered(frame, CV_8U, cv::Scalar(0));
+      int count = 0;
+      for (const auto& t : tiles) {
+        if (t.model != TileModel::front128 || t.scale != level) continue;
+        CHECK(t.rect.width == t.rect.height);
+        CHECK((t.rect & cv::Rect({0, 0}, frame)) == t.rect);
+        covered(t.rect).setTo(255);
+        ++count;
+      }
+      INFO(frame << " level " << level);
+      CHECK(count > 0);
+      CHECK(cv::countNonZero(covered) == frame.area());
+    }
+  }
+}
+
+TEST_CASE("small frames get no tiles below kMinTile") {
+  const auto tiles = plan_tiles({52, 40});
+  for (const auto& t : tiles) CHECK((t.scale == 1.0f));
+}
+
+TEST_CASE("the schedule runs each tile exactly once per cycle within the budget") {
+  const auto tiles = plan_tiles({1920, 1080});
+  const auto groups = schedule_tiles(tiles, kTilesPerFrame);
+  std::multiset<size_t> seen;
+  for (const auto& g : groups) {
+    int cost = 0;
+    for (size_t i : g) seen.insert(i), cost += tiles[i].cost;
+    CHECK(cost <= kTilesPerFrame);
+  }
+  CHECK(seen.size() == tiles.size());
+  CHECK(std::set<size_t>(seen.begin(), seen.end()).size() == tiles.size());
+}
