@@ -11,6 +11,7 @@ namespace {
 
 constexpr std::uint8_t kBlack = 16;
 constexpr std::uint8_t kFlash = 235;
+constexpr std::uint8_t kFlashU = 118, kFlashV = 150;  // light pink, like lit tissue
 constexpr int kPeriod = kSampleRate / kToneHz;  // 48 samples: the tone is a table lookup
 
 Size scroll_margin(Size s) { return {(s.width / 4) & ~1, (s.height / 4) & ~1}; }
@@ -53,9 +54,15 @@ TestPattern::TestPattern(const PatternConfig& config)
       counter_(config.size, config.size.width - field_.right()) {}
 
 void TestPattern::render(AVFrame& frame, std::int64_t n, std::int64_t capture_us) const {
-  if (schedule_.flash(n)) fill(frame, kFlash);
-  else if (schedule_.out_of_body(n)) render_still(frame, room_);
-  else render_tissue(frame, n);
+  if (schedule_.out_of_body(n)) {
+    render_still(frame, room_);
+    if (schedule_.flash(n)) fill(frame, kFlash);
+  } else {
+    render_tissue(frame, n);
+    // Inside the field of view only, and tissue-pink: a full white frame would look out of
+    // body to surg-anonymize and hold the stream on the privacy slate once a second.
+    if (schedule_.flash(n)) flash_field(frame);
+  }
   patient_.draw(frame);
   counter_.draw(frame, n);
   draw_timecode(frame, TimeCode{capture_us, static_cast<std::uint32_t>(n)});
@@ -83,6 +90,21 @@ void TestPattern::render_still(AVFrame& frame, const Picture& picture) const {
     const cv::Mat& src = *planes[p];
     for (int y = 0; y < src.rows; ++y)
       std::memcpy(frame.data[p] + y * frame.linesize[p], src.ptr(y), static_cast<std::size_t>(src.cols));
+  }
+}
+
+void TestPattern::flash_field(AVFrame& frame) const {
+  const int h = config_.size.height;
+  for (int y = 0; y < h; ++y) {
+    const Span s = field_.row(y);
+    std::memset(frame.data[0] + y * frame.linesize[0] + s.begin, kFlash, static_cast<std::size_t>(s.end - s.begin));
+  }
+  for (int y = 0; y < h / 2; ++y) {
+    const Span luma = field_.row(2 * y);
+    const int begin = luma.begin / 2;
+    const auto length = static_cast<std::size_t>((luma.end - luma.begin) / 2);
+    std::memset(frame.data[1] + y * frame.linesize[1] + begin, kFlashU, length);
+    std::memset(frame.data[2] + y * frame.linesize[2] + begin, kFlashV, length);
   }
 }
 

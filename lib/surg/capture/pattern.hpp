@@ -42,6 +42,7 @@ class TestPattern {
  private:
   void render_tissue(AVFrame& frame, std::int64_t n) const;
   void render_still(AVFrame& frame, const Picture& picture) const;
+  void flash_field(AVFrame& frame) const;
   void fill(AVFrame& frame, std::uint8_t y) const;
 
   PatternConfig config_;
