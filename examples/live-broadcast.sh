@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# A live broadcast from the operating room, as in DESIGN.md: the consent is checked, the camera
+# (or, to try it, the built-in test pattern) is anonymised (faces, out-of-body frames, the
+# tower's burned-in text), the 18+ warning slate and the title are added, live captions and
+# chapter marks come from a FIFO, and the stream goes to the platform over RTMPS with a local
+# recording beside it.
+#
+#   examples/live-broadcast.sh CASE URL
+#   SURG_DEVICE=/dev/video0 SURG_TITLE="Ureteroscopy" \
+#     examples/live-broadcast.sh CASE-0213 rtmps://live-api-s.facebook.com:443/rtmp/
+#
+# While it runs, from another terminal (the FIFO's path is printed at the start):
+#   echo '{"cmd":"caption","text":"Here we are in the bladder"}' > CASE-0213.control
+#   echo '{"cmd":"mark","label":"stone found"}' > CASE-0213.control   # a chapter of the recording
+# Ctrl-C stops the camera; every later stage drains, so the recording is always playable.
+#
+# Environment:
+#   SURG_KEY_FILE       stream key file, mode 0600/0400 (default /etc/surg/keys/stream if it
+#                       exists, else SURG_STREAM_KEY)
+#   SURG_CA_FILE        PEM certificates to verify the rtmps:// server with (default: the
+#                       system's, /etc/ssl/certs/ca-certificates.crt, so a platform whose
+#                       certificate does not check out is refused)
+#   SURG_DEVICE         V4L2 camera or capture card; unset: the built-in test pattern
+#   SURG_AUDIO          ALSA capture device with SURG_DEVICE (default "default")
+#   SURG_SIZE           frame size (default: the device's, test pattern 1280x720)
+#   SURG_FPS            frame rate (default: the device's, test pattern 30)
+#   SURG_TITLE          lower-third title (default none)
+#   SURG_WARNING        length of the content-warning slate (default 10s)
+#   SURG_ZONES          surg-anonymize zone profile of the tower's burned-in text (default:
+#                       share/surg/examples/zones/tower-generic.toml, or test-pattern.toml)
+#   SURG_PRESET         surg-push platform preset, e.g. facebook-720p30 (default none)
+#   SURG_PLATFORM       platform the consent must cover (default: surg-push names it by host)
+#   SURG_RECORD         local recording (default ./CASE-YYYYMMDD-HHMMSS.mkv)
+#   SURG_CONTROL        control FIFO (default ./CASE.control; created, removed at the end)
+#   SURG_DURATION       stop after this long (default: until Ctrl-C)
+#   SURG_MAX_RETRIES    give the platform up after N failed attempts in a row (default: never)
+#   SURG_CONSENT_STORE  consent store (default: surg-consent's)
+# Exit status: 3 without a consent covering the broadcast; else the chain's (see surg-push(1)).
+set -uo pipefail
+
+(($# == 2)) || { echo "usage: ${0##*/} CASE URL   (see the comment at the top)" >&2; exit 2; }
+case_id=$1 url=$2
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+say() { echo "${0##*/}: $*" >&2; }
+
+platform=()
+[ -n "${SURG_PLATFORM:-}" ] && platform=(--platform "$SURG_PLATFORM")
+surg-consent verify "$case_id" --for live-broadcast "${platform[@]}" || exit $?
+
+if [ -n "${SURG_DEVICE:-}" ]; then
+  capture=(--device "$SURG_DEVICE" --audio "${SURG_AUDIO:-default}")
+  zones=${SURG_ZONES:-$here/zones/tower-generic.toml}
+else
+  capture=(--test-pattern --realtime)
+  zones=${SURG_ZONES:-$here/zones/test-pattern.toml}
+fi
+[ -n "${SURG_SIZE:-}" ] && capture+=(--size "$SURG_SIZE")
+[ -n "${SURG_FPS:-}" ] && capture+=(--fps "$SURG_FPS")
+[ -n "${SURG_DURATION:-}" ] && capture+=(--duration "$SURG_DURATION")
+
+control=${SURG_CONTROL:-$PWD/$case_id.control}
+if [ ! -p "$control" ]; then
+  mkfifo -m 0600 "$control" || exit 1
+  trap 'rm -f "$control"' EXIT
+fi
+annotate=(--warning "${SURG_WARNING:-10s}" --control "$control")
+[ -n "${SURG_TITLE:-}" ] && annotate+=(--title "$SURG_TITLE")
+
+record=${SURG_RECORD:-$PWD/$case_id-$(date +%Y%m%d-%H%M%S).mkv}
+push=(--consent "$case_id" "${platform[@]}" --record "$record")
+key_file=${SURG_KEY_FILE:-}
+[ -z "$key_file" ] && [ -z "${SURG_STREAM_KEY:-}" ] && [ -f /etc/surg/keys/stream ] &&
+  key_file=/etc/surg/keys/stream
+[ -n "$key_file" ] && push+=(--key-file "$key_file")
+# surg-push verifies rtmps:// servers only when given certificates: give it the system's.
+ca_file=${SURG_CA_FILE:-}
+[ -z "$ca_file" ] && [[ $url == rtmps://* ]] && [ -r /etc/ssl/certs/ca-certificates.crt ] &&
+  ca_file=/etc/ssl/certs/ca-certificates.crt
+[ -n "$ca_file" ] && push+=(--ca-file "$ca_file")
+[ -n "${SURG_PRESET:-}" ] && push+=(--preset "$SURG_PRESET")
+[ -n "${SURG_MAX_RETRIES:-}" ] && push+=(--max-retries "$SURG_MAX_RETRIES")
+
+say "recording to $record; captions and chapter marks: echo JSON lines > $control"
+surg-capture "${capture[@]}" |
+  surg-anonymize --faces --oob --zones "$zones" |
+  surg-annotate "${annotate[@]}" |
+  surg-push "${push[@]}" "$url"
