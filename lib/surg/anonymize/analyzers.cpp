@@ -28,6 +28,7 @@ Analyzers::Analyzers(const Options& o, cv::Size frame) : size_(anonymize::analys
     cycle_ = std::max(1, faces_->full_cycle(size_));
   }
   if (o.oob) body_ = make_body_check(o);
+  whole_first_ = !o.live.value_or(true);
 }
 
 Analyzers::~Analyzers() = default;
@@ -38,7 +39,10 @@ Analysis Analyzers::analyze(const cv::Mat& bgr, std::int64_t frame_index) {
   Analysis a;
   if (body_) a.in_body = body_->in_body(bgr);
   // Out of body the frame becomes the slate: no need to spend the face budget on it.
-  if (faces_ && a.in_body) a.faces = faces_->detect_tiles(bgr, frame_index);
+  if (faces_ && a.in_body) {
+    a.faces = whole_first_ ? faces_->detect(bgr) : faces_->detect_tiles(bgr, frame_index);
+    whole_first_ = false;
+  }
   return a;
 }
 
@@ -48,7 +52,11 @@ cv::Mat AnalysisImage::convert(const AVFrame& f) {
   sws_ = sws_getCachedContext(sws_, f.width, f.height, static_cast<AVPixelFormat>(f.format), size_.width,
                               size_.height, AV_PIX_FMT_BGR24, SWS_BILINEAR, nullptr, nullptr, nullptr);
   if (!sws_) throw RuntimeError("sws_getCachedContext: cannot convert the frame for analysis");
-  cv::Mat bgr(size_, CV_8UC3);
+  // swscale writes whole SIMD blocks: rows padded to 64 bytes plus a spare row, so it never
+  // writes past the image (an unpadded cv::Mat here corrupted the heap on 360x480 input).
+  const int step = (size_.width * 3 + 63) & ~63;
+  cv::Mat padded(size_.height + 1, step, CV_8U);
+  cv::Mat bgr = padded(cv::Rect(0, 0, size_.width * 3, size_.height)).reshape(3, size_.height);
   std::uint8_t* dst[4] = {bgr.data, nullptr, nullptr, nullptr};
   int stride[4] = {static_cast<int>(bgr.step), 0, 0, 0};
   media::av_check(sws_scale(sws_, f.data, f.linesize, 0, f.height, dst, stride), "sws_scale");

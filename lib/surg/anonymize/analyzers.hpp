@@ -47,6 +47,7 @@ class Analyzers {
   int cycle_ = 1;
   std::unique_ptr<detect::Detector> faces_;
   std::unique_ptr<BodyCheck> body_;
+  bool whole_first_ = false;  // offline: the first in-body frame is searched with every tile
 };
 
 // The downscaled BGR copy of a frame that the analysers look at (libswscale, cached context).

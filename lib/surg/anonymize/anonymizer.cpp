@@ -45,7 +45,9 @@ Anonymizer::Anonymizer(const Options& options, cv::Size size, Micros frame_inter
   // A box found by one part of the tile schedule is looked at again a cycle later: hold it
   // for the cycle on top of --hold (detector.hpp).
   cycle_time_ = frame_interval * analyzers_->full_cycle();
-  if (options.faces) warmup_left_ = analyzers_->full_cycle();
+  // Live, the first tile cycle is the warm-up (slate); offline, the first frame gets every
+  // tile at once (Analyzers), so nothing is waited for and no frame is lost to the slate.
+  if (options.faces) warmup_left_ = options.live.value_or(true) ? analyzers_->full_cycle() : 1;
   tracker_.set_hold(settings_.hold + cycle_time_);
   image_ = std::make_unique<AnalysisImage>(analyzers_->analysis_size());
   worker_ = std::make_unique<AnalysisWorker>(

@@ -83,17 +83,23 @@ void write_report(const std::string& path, const nlohmann::json& report) {
   if (!out) throw RuntimeError("--report " + path + ": cannot write");
 }
 
+// --live unset: live when the input is a pipe (a live source), offline for a file.
+Options with_live_resolved(Options o, const std::string& input) {
+  if (!o.live) o.live = input_is_pipe(input);
+  return o;
+}
+
 }  // namespace
 
 struct Stage::Impl {
   Impl(const Options& o, cli::Context& c, const media::StreamInfo& in)
-      : options(o),
+      : options(with_live_resolved(o, c.common.input)),
         ctx(c),
         video(checked_video(in)),
         interval(frame_interval(video)),
-        anonymizer(o, cv::Size(video.width, video.height), interval),
+        anonymizer(options, cv::Size(video.width, video.height), interval),
         writer(c.common.output, output_info(in, anonymizer)),
-        live(o.live.value_or(input_is_pipe(c.common.input))),
+        live(*options.live),
         lag(resolve(o).max_lag, interval),
         evidence(c.events, {video.time_base.num, video.time_base.den}, !o.review.empty()) {
     spdlog::info("{}x{} {}, faces {} (a full pass every {} frames), {} mode", video.width, video.height,

@@ -66,6 +66,8 @@ class InputSource : public Source {
     AVRational sar = par.sample_aspect_ratio.num > 0 ? par.sample_aspect_ratio : AVRational{1, 1};
     info_.video = media::VideoParams{size.width, size.height, AV_PIX_FMT_YUV420P, st.time_base, rate, sar};
     if (audio_) info_.audio = media::AudioParams{};
+    // A surg recording names its case and consent: a clip cut from it stays under them.
+    info_.tags = media::session_tags(format_->metadata);
     scale_.emplace(size);
     frame_step_ = media::to_micros(1, av_inv_q(rate));
     video_step_ = std::max<std::int64_t>(1, av_rescale_q(1, av_inv_q(rate), st.time_base));

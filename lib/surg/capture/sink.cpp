@@ -12,7 +12,9 @@ namespace surg::capture {
 
 media::StreamInfo stream_info(const Source& source, const std::string& tool) {
   media::StreamInfo info = source.info();
-  info.tags = {{media::kTagChain, media::append_chain("", tool, source.settings())}};
+  // surg.case and surg.consent pass through; the chain starts here: what was done to a
+  // recording before is not vouched for (its anonymisation is done again).
+  info.tags[media::kTagChain] = media::append_chain("", tool, source.settings());
   return info;
 }
 

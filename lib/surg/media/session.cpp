@@ -28,8 +28,12 @@ bool is_session_tag(const std::string& key) {
 Tags session_tags(const AVDictionary* metadata) {
   Tags tags;
   const AVDictionaryEntry* e = nullptr;
-  while ((e = av_dict_get(metadata, "", e, AV_DICT_IGNORE_SUFFIX)))
-    if (is_session_tag(e->key)) tags[e->key] = e->value;
+  while ((e = av_dict_get(metadata, "", e, AV_DICT_IGNORE_SUFFIX))) {
+    // Matroska stores tag names upper-cased (SURG.CASE).
+    std::string key = e->key;
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (is_session_tag(key)) tags[key] = e->value;
+  }
   return tags;
 }
 

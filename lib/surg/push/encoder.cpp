@@ -84,8 +84,11 @@ VideoEncoder::VideoEncoder(const media::VideoParams& in, Size size, const Encode
   c->time_base = in.time_base;
   c->framerate = in.frame_rate;
   c->sample_aspect_ratio = in.sample_aspect_ratio;
-  c->gop_size = gop_frames(s.keyint, in.frame_rate);
-  c->keyint_min = c->gop_size;
+  // Keyframes are forced by timestamp (encode()), so frames a live source dropped do not
+  // stretch the interval platforms check; x264's own limit is only a backstop.
+  keyint_ = av_rescale_q(s.keyint.count(), {1, 1000000}, in.time_base);
+  c->keyint_min = gop_frames(s.keyint, in.frame_rate);
+  c->gop_size = 2 * c->keyint_min;
   c->bit_rate = s.video_bitrate;
   // Capped bitrate with a 2 s buffer: what live ingest servers expect (close to CBR).
   c->rc_max_rate = s.video_bitrate;
@@ -112,6 +115,11 @@ void VideoEncoder::encode(AVFrame& frame, const PacketSink& sink) {
   }
   f->pict_type = AV_PICTURE_TYPE_NONE;  // rawvideo marks every frame I: ignore it
   f->key_frame = 0;
+  if (next_key_ == AV_NOPTS_VALUE || f->pts >= next_key_) {
+    f->pict_type = AV_PICTURE_TYPE_I;
+    next_key_ = next_key_ == AV_NOPTS_VALUE ? f->pts + keyint_ : next_key_ + keyint_;
+    while (next_key_ <= f->pts) next_key_ += keyint_;
+  }
   media::av_check(avcodec_send_frame(ctx_.get(), f), "encode video");
   ++frames_;
   drain(sink);
@@ -144,6 +152,7 @@ AudioEncoder::AudioEncoder(const media::AudioParams& in, std::int64_t bitrate)
   c->profile = FF_PROFILE_AAC_LOW;
   c->time_base = {1, media::kAudioRate};
   c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  c->flags |= AV_CODEC_FLAG_BITEXACT;  // no "Lavc..." identity in the first AAC frame
   media::av_check(avcodec_open2(c, c->codec, nullptr), "avcodec_open2", "aac");
   fifo_ = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, in.channels, c->frame_size * 4);
   if (!fifo_) throw std::bad_alloc();
