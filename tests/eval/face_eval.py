@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Face recall of surg-anonymize measured on its OUTPUT PIXELS (issue 3).
+
+Every labelled image (face_truth.py) goes through the tool as a 2-second still segment with
+--method fill --fill-color #00ff00 (a key colour: a pixel counts as filled when the output,
+converted to RGB by ffmpeg, is pure green, G > 200 and R, B < 60, and the input pixel was not). A labelled face
+is protected when >= 90% of its box pixels are filled. Printed: recall by face size
+(sqrt(w*h): <16, 16-32, 32-64, >64 px), overall, >= 32 px, and over-redaction (fraction of
+pixels outside every labelled box that were filled; pessimistic, as not every background face
+is labelled). Lines start with '# ' (tests/run.sh shows them); the figures go to SUMMARY as
+shell assignments for faces.sh.
+usage: face_eval.py DATA WORK SUMMARY [extra surg-anonymize args...]"""
+import math
+import os
+import sys
+from collections import defaultdict
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import face_truth  # noqa: E402
+import stills  # noqa: E402
+
+KEY = "#00ff00"
+BUCKETS = ("<16", "16-32", "32-64", ">64")
+HIGH = bytes(1 if v > 200 else 0 for v in range(256))
+LOW = bytes(1 if v < 60 else 0 for v in range(256))
+# 15 fps: a full tile cycle (<= 19 frames for these images) and the tool's hold of a box
+# (--hold 0.5 s + one cycle) both end within the 2 s segment, so its last frame shows this
+# image's boxes and none of the previous image's.
+FPS, SEGMENT = 15, 2.0
+
+
+def key_mask(rgb):
+    """0/1 byte a pixel: 1 where the rgb24 pixel is the key green (G > 200, R < 60, B < 60).
+    Channel planes are 0/1 bytes; their big-int AND is the bytewise AND."""
+    r, g, b = (int.from_bytes(rgb[c::3].translate(t), "big") for c, t in ((0, LOW), (1, HIGH), (2, LOW)))
+    return (r & g & b).to_bytes(len(rgb) // 3, "big")
+
+
+def bucket(w, h):
+    side = math.sqrt(w * h)
+    return 0 if side < 16 else 1 if side < 32 else 2 if side < 64 else 3
+
+
+def truth(data):
+    images = defaultdict(lambda: {"set": None, "faces": []})
+    from pathlib import Path
+    for name, reader in (("face-mask", face_truth.face_mask), ("dlib", face_truth.dlib),
+                         ("mmpose", face_truth.mmpose)):
+        for path, box in reader(Path(data)):
+            entry = images[str(path.resolve())]
+            entry["set"] = name
+            if box:
+                entry["faces"].append(box)
+    return images
+
+
+class Tally:
+    def __init__(self):
+        self.found, self.total = [0] * 4, [0] * 4
+        self.filled_bg = self.bg = 0
+
+    def add(self, other):
+        for i in range(4):
+            self.found[i] += other.found[i]
+            self.total[i] += other.total[i]
+        self.filled_bg += other.filled_bg
+        self.bg += other.bg
+
+    def recall(self, buckets=range(4)):
+        t = sum(self.total[i] for i in buckets)
+        return sum(self.found[i] for i in buckets) / t if t else float("nan")
+
+    def line(self, name):
+        cells = "  ".join(f"{b} {self.recall([i]):.3f} ({self.total[i]})" for i, b in enumerate(BUCKETS))
+        return (f"# {name:<10} faces {sum(self.total):4d}  {cells}  all {self.recall():.3f}  "
+                f">=32 {self.recall([2, 3]):.3f}  over-redaction {self.filled_bg / max(self.bg, 1):.3f}")
+
+
+def score_image(faces, w, h, out_mask, in_mask):
+    """Tally of one image from its 0/1 masks (bytes, w*h)."""
+    t = Tally()
+    n = w * h
+    ones = int.from_bytes(b"\x01" * n, "big")
+    keylike = int.from_bytes(in_mask, "big")
+    filled = int.from_bytes(out_mask, "big") & (ones ^ keylike)
+    filled_bytes = filled.to_bytes(n, "big")
+    face_area = bytearray(n)
+    for (x, y, bw, bh) in faces:
+        x0, y0 = max(0, int(round(x))), max(0, int(round(y)))
+        x1, y1 = min(w, int(round(x + bw))), min(h, int(round(y + bh)))
+        if x1 <= x0 or y1 <= y0:
+            continue
+        got = usable = 0
+        for row in range(y0, y1):
+            a, b = row * w + x0, row * w + x1
+            got += filled_bytes[a:b].count(1)
+            usable += (b - a) - in_mask[a:b].count(1)
+            face_area[a:b] = b"\x01" * (b - a)
+        k = bucket(bw, bh)
+        t.total[k] += 1
+        t.found[k] += usable > 0 and got >= 0.9 * usable
+    background = ones ^ int.from_bytes(face_area, "big")
+    t.filled_bg = (filled & background).bit_count()
+    t.bg = (background & (ones ^ keylike)).bit_count()
+    return t
+
+
+def main():
+    data, work, summary = sys.argv[1:4]
+    tool_args = " ".join(["--no-live", "--no-oob", "--method", "fill", "--fill-color", f"'{KEY}'"] +
+                         sys.argv[4:])
+    images = truth(data)
+    groups = stills.group_by_size(list(images))
+    runner = stills.Runner(work, FPS, SEGMENT, tool_args, "format=rgb24", timeout=600)
+    sets = defaultdict(Tally)
+    for paths, (w, h, _), fin, fout in runner.run(groups):
+        ins = stills.split_frames(fin, len(paths), w * h * 3)
+        outs = stills.split_frames(fout, len(paths), w * h * 3)
+        for p, i, o in zip(paths, ins, outs):
+            sets[images[p]["set"]].add(score_image(images[p]["faces"], w, h, key_mask(o), key_mask(i)))
+    total = Tally()
+    for name in sorted(sets):
+        print(sets[name].line(name))
+        total.add(sets[name])
+    print(total.line("all"))
+    with open(summary, "w") as f:
+        f.write(f"recall_all={total.recall():.4f}\nrecall_32={total.recall([2, 3]):.4f}\n"
+                f"over={total.filled_bg / max(total.bg, 1):.4f}\nfaces={sum(total.total)}\n")
+
+
+if __name__ == "__main__":
+    main()
