@@ -8,6 +8,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "surg/anonymize/consent_floor.hpp"
 #include "surg/anonymize/options.hpp"
 #include "surg/anonymize/stage.hpp"
 #include "surg/cli/tool.hpp"
@@ -19,7 +20,7 @@ namespace {
 constexpr const char* kDescription =
     "hide faces, out-of-body frames and burned-in text in a surg stream; fail closed";
 
-int anonymize(const surg::anonymize::Options& options, surg::cli::Context& ctx) {
+int anonymize(surg::anonymize::Options options, surg::cli::Context& ctx) {
   // Parse: --list-detectors answers and ends; everything else is checked while building.
   if (options.list_detectors) {
     std::cout << surg::anonymize::detector_list() << std::flush;
@@ -29,6 +30,8 @@ int anonymize(const surg::anonymize::Options& options, surg::cli::Context& ctx) 
   // Build: the input first (garbage exits 4 before any output), then the stage: analysers
   // (a missing model does not stop it: those frames become the slate), then the output,
   // tagged with this step of surg.chain and only allow-listed session tags.
+  if (!options.consent.empty())
+    surg::anonymize::apply_consent_floor(options, options.consent, options.consent_store);
   surg::media::Reader reader(ctx.common.input);
   surg::anonymize::Stage stage(options, ctx, reader.info());
 

@@ -85,4 +85,19 @@ wait $chain
 check "push exits 3 soon after a whole revocation" test $? = 3 -a $((SECONDS - start)) -le 6
 frames=$(count_frames "$WORK/all.mp4")
 check "the recording up to the revocation is playable ($frames frames)" test "${frames:-0}" -gt 60 -a "${frames:-0}" -lt 600
+# surg-anonymize --consent: what the consent requires is a floor that flags cannot lower.
+grant CASE-0004 patient recording faces,oob,text
+grant CASE-0004 surgeon recording none
+surg-capture --test-pattern --duration 1 --size 320x240 |
+  surg-anonymize --consent CASE-0004 --no-faces --no-oob -o "$WORK/floor.nut" 2>"$err"
+check "anonymize --consent runs" test "${PIPESTATUS[1]}" = 0
+chain=$(probe -show_entries format_tags=surg.chain -of csv=p=0 "$WORK/floor.nut")
+check "the consent turned faces, oob and text back on ($chain)" \
+  bash -c "grep -q 'anonymize@[^:]*:faces,oob,.*text' <<<'$chain'"
+check "the override is logged" grep -q "consent CASE-0004 requires faces: turned on" "$err"
+check "the output names the case" \
+  test "$(probe -show_entries format_tags=surg.case -of csv=p=0 "$WORK/floor.nut")" = CASE-0004
+surg-capture --test-pattern --duration 1 --size 320x240 |
+  surg-anonymize --consent CASE-0999 -o "$WORK/none.nut" 2>"$err"
+check "anonymize --consent without a consent in force: exit 3" test "${PIPESTATUS[1]}" = 3
 finish

@@ -54,6 +54,10 @@ void add_safety_options(CLI::App& app, Options& o) {
   app.add_option("--report", o.report, "write a JSON report of what was redacted to FILE");
   app.add_option("--review", o.review,
                  "write DIR/contact-sheet.png and DIR/review.json: the frames of lowest face confidence");
+  app.add_option("--consent", o.consent,
+                 "apply at least the anonymisation the consent of CASE requires (flags only add)");
+  app.add_option("--consent-store", o.consent_store,
+                 "surg-consent store (default $SURG_CONSENT_STORE or surg-consent's default)");
 }
 
 }  // namespace

@@ -36,6 +36,8 @@ struct Options {
   bool mute_on_privacy = false;         // --mute-on-privacy
   std::string report;                   // --report FILE (JSON totals)
   std::string review;                   // --review DIR (contact sheet PNG + review.json)
+  std::string consent;                  // --consent CASE: at least what its consent requires
+  std::string consent_store;            // --consent-store DIR (default as surg-consent's)
 };
 
 void add_options(CLI::App& app, Options& options);

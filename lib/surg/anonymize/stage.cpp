@@ -64,8 +64,10 @@ Micros frame_interval(const media::VideoParams& v) {
   return Micros(av_rescale(1000000, r.den, r.num));
 }
 
-media::StreamInfo output_info(const media::StreamInfo& in, const Anonymizer& a) {
+media::StreamInfo output_info(const media::StreamInfo& in, const Anonymizer& a,
+                              const std::string& consent_case) {
   media::StreamInfo out = in;
+  if (!consent_case.empty()) out.tags[media::kTagCase] = consent_case;
   const auto chain = in.tags.find(media::kTagChain);
   out.tags[media::kTagChain] =
       media::append_chain(chain == in.tags.end() ? "" : chain->second, "anonymize", a.chain_settings());
@@ -98,7 +100,7 @@ struct Stage::Impl {
         video(checked_video(in)),
         interval(frame_interval(video)),
         anonymizer(options, cv::Size(video.width, video.height), interval),
-        writer(c.common.output, output_info(in, anonymizer)),
+        writer(c.common.output, output_info(in, anonymizer, options.consent)),
         live(*options.live),
         lag(resolve(o).max_lag, interval),
         evidence(c.events, {video.time_base.num, video.time_base.den}, !o.review.empty()) {
