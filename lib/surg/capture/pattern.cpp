@@ -11,7 +11,9 @@ namespace {
 
 constexpr std::uint8_t kBlack = 16;
 constexpr std::uint8_t kFlash = 235;
-constexpr std::uint8_t kFlashU = 118, kFlashV = 150;  // light pink, like lit tissue
+// The flash inside the field of view: bright, saturated pink-red, like tissue under a
+// flash of light (a pale pink reads as grey to surg-anonymize's out-of-body check).
+constexpr std::uint8_t kFieldFlashY = 215, kFlashU = 100, kFlashV = 190;
 constexpr int kPeriod = kSampleRate / kToneHz;  // 48 samples: the tone is a table lookup
 
 Size scroll_margin(Size s) { return {(s.width / 4) & ~1, (s.height / 4) & ~1}; }
@@ -97,7 +99,7 @@ void TestPattern::flash_field(AVFrame& frame) const {
   const int h = config_.size.height;
   for (int y = 0; y < h; ++y) {
     const Span s = field_.row(y);
-    std::memset(frame.data[0] + y * frame.linesize[0] + s.begin, kFlash, static_cast<std::size_t>(s.end - s.begin));
+    std::memset(frame.data[0] + y * frame.linesize[0] + s.begin, kFieldFlashY, static_cast<std::size_t>(s.end - s.begin));
   }
   for (int y = 0; y < h / 2; ++y) {
     const Span luma = field_.row(2 * y);
