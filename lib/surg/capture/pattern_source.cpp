@@ -32,10 +32,12 @@ class PatternSource : public Source {
     if (audio_) info_.audio = media::AudioParams{};
     frame_ = media::alloc_video_frame(size.width, size.height, AV_PIX_FMT_YUV420P);
     realtime_ = plan.realtime;
+    expected_ = plan.duration.value_or(Micros(0));
   }
 
   const media::StreamInfo& info() const override { return info_; }
   bool live() const override { return realtime_; }
+  Micros expected_duration() const override { return expected_; }
   std::vector<std::string> settings() const override {
     const Size s = pattern_.config().size;
     std::vector<std::string> out{"test-pattern", std::to_string(s.width) + "x" + std::to_string(s.height)};
@@ -93,6 +95,7 @@ class PatternSource : public Source {
   bool audio_;
   bool realtime_ = false;
   media::StreamInfo info_;
+  Micros expected_{0};
   media::FramePtr frame_;
   std::optional<std::int64_t> frames_, samples_;
   std::int64_t n_ = 0;

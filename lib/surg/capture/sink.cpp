@@ -18,8 +18,8 @@ media::StreamInfo stream_info(const Source& source, const std::string& tool) {
   return info;
 }
 
-Sink::Sink(media::Writer& writer, events::Emitter& events, bool live)
-    : writer_(writer), events_(events), live_(live) {
+Sink::Sink(media::Writer& writer, events::Emitter& events, bool live, cli::Progress progress)
+    : writer_(writer), events_(events), live_(live), progress_(progress) {
   const media::VideoParams& v = *writer.info().video;
   frame_step_ = media::to_micros(1, av_inv_q(v.frame_rate));
   frame_bytes_ = static_cast<std::size_t>(av_image_get_buffer_size(v.format, v.width, v.height, 1));
@@ -38,6 +38,8 @@ void Sink::put_video(SourceFrame& unit) {
   if (live_ && !has_room(frame_bytes_, frame_step_)) return drop(unit.pts, "consumer-behind");
   writer_.write_video(*unit.frame);
   ++counters_.frames_out;
+  progress_.update(counters_.frames_out,
+                   media::to_micros(*last_pts_ - *first_pts_, writer_.info().video->time_base));
 }
 
 void Sink::put_audio(SourceFrame& unit) {
@@ -63,6 +65,7 @@ void Sink::drop(std::int64_t pts, const char* reason) {
 }
 
 void Sink::finish() {
+  progress_.done();
   if (stop_requested()) spdlog::info("stopping on signal {}; closing the stream", stop_signal());
   if (counters_.frames_dropped > 0)
     spdlog::warn("dropped {} of {} frames because the consumer was behind", counters_.frames_dropped,

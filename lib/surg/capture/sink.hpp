@@ -10,6 +10,7 @@
 
 #include "surg/capture/source.hpp"
 #include "surg/events/events.hpp"
+#include "surg/cli/progress.hpp"
 #include "surg/media/stream.hpp"
 
 namespace surg::capture {
@@ -27,8 +28,8 @@ struct Counters {
 
 class Sink {
  public:
-  // `live` turns dropping on.
-  Sink(media::Writer& writer, events::Emitter& events, bool live);
+  // `live` turns dropping on. `progress` is drawn per frame (disabled by default).
+  Sink(media::Writer& writer, events::Emitter& events, bool live, cli::Progress progress = {});
   void put(SourceFrame unit);
   // Logs why the capture ended and what was dropped, then writes the trailer.
   // Throws DownstreamClosed when the consumer has gone.
@@ -48,6 +49,7 @@ class Sink {
   Micros frame_step_;
   std::size_t frame_bytes_;
   Counters counters_;
+  cli::Progress progress_;
   std::optional<std::int64_t> first_pts_, last_pts_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

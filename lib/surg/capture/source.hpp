@@ -29,6 +29,8 @@ class Source {
   virtual bool live() const = 0;
   // Key settings for surg.chain ("test-pattern", "device", "file", ...).
   virtual std::vector<std::string> settings() const = 0;
+  // How much media the source will give (--duration, or the input's length); 0 = unknown.
+  virtual Micros expected_duration() const { return Micros(0); }
 };
 
 std::unique_ptr<Source> open_pattern_source(const Plan& plan);

@@ -180,6 +180,8 @@ FramePtr Reader::decode_audio(const AVPacket& packet) {
   return frame;
 }
 
+bool Reader::from_pipe() const { return impl_->pipe; }
+
 std::int64_t Reader::bytes_read() const {
   return impl_->format->pb ? avio_tell(impl_->format->pb) : 0;
 }

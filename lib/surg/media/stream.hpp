@@ -61,6 +61,7 @@ class Reader {
   // Decodes an audio packet of this stream into an interleaved s16 frame.
   FramePtr decode_audio(const AVPacket& packet);
   std::int64_t bytes_read() const;
+  bool from_pipe() const;  // stdin is a pipe (another tool upstream), not a file
 
  private:
   struct Impl;

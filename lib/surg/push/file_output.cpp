@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "surg/core/redact.hpp"
+#include "surg/push/player.hpp"
 
 namespace surg::push {
 namespace {
@@ -39,6 +40,8 @@ void scrub_matroska_apps(const std::string& path) {
 FileOutput::FileOutput(const Destination& dest, const OutputConfig& config)
     : dest_(dest), shown_(redact_url(dest.kind == DestKind::hls ? "hls:" + dest.target : dest.target)) {
   muxer_ = std::make_unique<Muxer>(mux_target(dest, config), config.streams, deadline_, kFileTimeout);
+  if (dest.kind == DestKind::hls && !config.player_hlsjs.empty())
+    write_player(dest.target, config.player_hlsjs);  // once the playlist's muxer is open
   spdlog::info("recording to {}", shown_);
 }
 

@@ -54,6 +54,8 @@ void add_options(CLI::App& app, Options& o) {
                  "surg-consent store (default $SURG_CONSENT_STORE or surg-consent's default)");
   app.add_option("--platform", o.platform,
                  "platform of a destination whose host names none (e.g. intranet)");
+  app.add_flag("--player", o.player,
+               "with hls:DIR, also write DIR/index.html playing the stream in a browser (hls.js)");
 }
 
 }  // namespace surg::push

@@ -29,6 +29,7 @@ struct Options {
   std::string consent;                    // --consent CASE: verify before and while publishing
   std::string consent_store;              // --consent-store: surg-consent's store (default as it)
   std::string platform;                   // --platform, for hosts that name no known platform
+  bool player = false;                    // --player: hls:DIR also gets index.html + hls.min.js
 };
 
 void add_options(CLI::App& app, Options& options);

@@ -24,6 +24,7 @@ struct OutputConfig {
   std::string srt_passphrase;            // added to srt URLs when not empty
   std::string ca_file;                   // rtmps: verify the server against it
   Micros first_retry{2000000};
+  std::string player_hlsjs;              // hls: also write a player page using it (--player)
 };
 
 class Output {

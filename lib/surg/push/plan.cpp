@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "surg/core/error.hpp"
+#include "surg/push/player.hpp"
 #include "surg/push/secrets.hpp"
 
 namespace surg::push {
@@ -49,6 +50,9 @@ Plan make_plan(const Options& o) {
   c.max_retries = o.max_retries;
   c.ca_file = o.ca_file;
   load_secrets(o, plan.destinations, c);
+  if (o.player && !any_kind(plan.destinations, DestKind::hls))
+    throw UsageError("--player needs an hls:DIR destination");
+  if (o.player) c.player_hlsjs = find_hlsjs();
   for (const auto& d : plan.destinations) check_writable(d);
   return plan;
 }

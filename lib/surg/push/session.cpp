@@ -17,6 +17,7 @@ Session::Session(const Plan& plan, media::Reader& reader, const media::Tags& tag
   for (const auto& d : plan_.destinations) outputs_.push_back(make_output(d, plan_.output));
   stopped_.assign(outputs_.size(), false);
   sink_ = [this](const SharedPacket& p) { dispatch(p); };
+  if (!reader.from_pipe()) progress_ = cli::Progress(cli::stderr_is_terminal(), Micros(0));
 }
 
 Size Session::choose_size() const {
@@ -55,7 +56,9 @@ void Session::on_video(media::Unit& unit) {
   end_pts_ = std::max(end_pts_, f.pts + av_rescale_q(1, av_inv_q(v.frame_rate), v.time_base));
   chapters_.set_end(end_pts_);
   video_->encode(f, sink_);
-  progress_.update(frames_in_, media::to_micros(end_pts_ - first_pts_, v.time_base), encoded_bytes_);
+  const Micros media_time = media::to_micros(end_pts_ - first_pts_, v.time_base);
+  const double kbps = media_time.count() > 0 ? encoded_bytes_ * 8e3 / media_time.count() : 0;
+  progress_.update(frames_in_, media_time, "bitrate " + std::to_string(std::lround(kbps)) + " kbit/s");
 }
 
 void Session::on_audio(media::Unit& unit) {

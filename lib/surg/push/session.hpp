@@ -11,7 +11,7 @@
 #include "surg/push/encoder.hpp"
 #include "surg/push/output.hpp"
 #include "surg/push/plan.hpp"
-#include "surg/push/progress.hpp"
+#include "surg/cli/progress.hpp"
 
 namespace surg::push {
 
@@ -44,7 +44,8 @@ class Session {
   std::vector<std::unique_ptr<Output>> outputs_;
   std::vector<bool> stopped_;  // by output: consent withdrawn
   ChapterList chapters_;
-  Progress progress_{stderr_is_terminal()};
+  // Drawn only when reading a file: in a pipeline the source draws it (surg-capture).
+  cli::Progress progress_;
   PacketSink sink_;
   std::int64_t frames_in_ = 0, marks_ = 0, encoded_bytes_ = 0;
   std::int64_t first_pts_ = AV_NOPTS_VALUE, end_pts_ = 0;
