@@ -96,3 +96,31 @@ stop_nginx() {  # stop_nginx NAME
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null
 }
+
+# check_options_documented TOOL: every long option TOOL --help lists appears in its man
+# page and in both completions, the completions offer no option the tool lacks, the bash
+# completion loads and registers, and the man page renders without groff warnings.
+# Leaves the option list in $options and the --help text in $help for further checks.
+check_options_documented() {
+  local tool=$1 opt
+  local man_page=$SRC/man/$tool.1 bash_comp=$SRC/completions/bash/$tool zsh_comp=$SRC/completions/zsh/_$tool
+  help=$("$tool" --help) || fail "$tool --help exits 0"
+  # The options column only: lines that start with spaces then a dash.
+  options=$(printf '%s\n' "$help" | grep -E '^\s+-' | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u)
+  check "$tool --help lists the common options" grep -q -- '--stats' <<<"$options"
+  # The man page escapes dashes (\-); compare with the escapes removed.
+  local man_text bash_text zsh_text
+  man_text=$(sed 's/\\-/-/g' "$man_page") bash_text=$(cat "$bash_comp") zsh_text=$(cat "$zsh_comp")
+  _has() { grep -qE -- "$1([^a-z0-9-]|\$)" <<<"$2"; }
+  for opt in $options; do
+    check "man page documents $opt" _has "$opt" "$man_text"
+    check "bash completion offers $opt" _has "$opt" "$bash_text"
+    check "zsh completion offers $opt" _has "$opt" "$zsh_text"
+  done
+  for opt in $(grep -ohE -- '--[a-z][a-z0-9-]*' "$bash_comp" "$zsh_comp" | sort -u); do
+    check "completion option $opt exists in --help" _has "$opt" "$options"
+  done
+  check "bash completion parses" bash -n "$bash_comp"
+  check "bash completion registers $tool" bash -c "source '$bash_comp'; complete -p $tool >/dev/null"
+  check "$tool.1 renders without warnings" bash -c "[ -z \"\$(groff -man -t -Tutf8 -ww -z '$man_page' 2>&1)\" ]"
+}
