@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "surg/core/data_path.hpp"
 #include "surg/core/error.hpp"
 #include "surg/detect/faces.hpp"
 
@@ -34,13 +35,7 @@ std::unique_ptr<Detector> make_detector(const std::string& name, const DetectorC
 std::string find_model_dir() {
   if (const char* env = std::getenv("SURG_MODEL_DIR"); env && *env) return env;
   std::error_code ec;
-  const fs::path exe_dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
-  std::vector<fs::path> candidates;
-  if (!ec) {
-    candidates.push_back(exe_dir / ".." / "share" / "surg" / "models");
-    candidates.push_back(exe_dir / "models");
-  }
-  candidates.push_back(fs::path(SURG_DATA_DIR) / "models");
+  const auto candidates = data_candidates("models");
   for (const auto& dir : candidates) {
     if (fs::is_directory(dir, ec)) return dir.lexically_normal().string();
   }

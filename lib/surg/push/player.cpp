@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "surg/core/data_path.hpp"
 #include "surg/core/error.hpp"
 
 namespace surg::push {
@@ -81,18 +82,6 @@ constexpr const char* kPage = R"html(<!DOCTYPE html>
 </html>
 )html";
 
-std::vector<fs::path> hlsjs_candidates() {
-  std::vector<fs::path> out;
-  std::error_code ec;
-  const fs::path exe_dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
-  if (!ec) {
-    out.push_back(exe_dir / ".." / "share" / "surg" / "hlsjs" / kScript);
-    out.push_back(exe_dir / "hlsjs" / kScript);
-  }
-  out.push_back(fs::path(SURG_DATA_DIR) / "hlsjs" / kScript);
-  return out;
-}
-
 void write_file(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
@@ -109,7 +98,7 @@ std::string find_hlsjs() {
     throw RuntimeError(std::string("--player: $SURG_HLSJS=") + env + " is not a file");
   }
   std::string looked;
-  for (const auto& candidate : hlsjs_candidates()) {
+  for (const auto& candidate : data_candidates(std::string("hlsjs/") + kScript)) {
     std::error_code ec;
     if (fs::is_regular_file(candidate, ec)) return candidate.lexically_normal().string();
     looked += (looked.empty() ? "" : ", ") + candidate.lexically_normal().string();
