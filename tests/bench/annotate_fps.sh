@@ -3,13 +3,13 @@
 # + clock + logo + timed captions + a live caption, beside pass-through (no annotation), on a
 # file input so that only the tool is measured. "cpu fps" = frames / (user + sys) seconds: the
 # rate one core sustains. Target: >= 120 fps.
-#   SURG_BUILD=/work/main/build-annotate tests/bench/annotate_fps.sh [FRAMES]
+#   SURG_BUILD=build tests/bench/annotate_fps.sh [FRAMES]
 source "$(dirname "$0")/../integration/lib.sh"
 FRAMES=${1:-300}
 ff() { timeout -k 2 300 ffmpeg -nostdin -v error -y "$@"; }
 
 IN=$WORK/in.nut
-capture=${SURG_CAPTURE:-$(command -v surg-capture || echo "$SRC/build-capture/surg-capture")}
+capture=${SURG_CAPTURE:-surg-capture}
 secs=$(awk -v f="$FRAMES" 'BEGIN { printf "%.3f", f / 30 }')
 if [ -x "$capture" ]; then
   "$capture" --test-pattern --size 1920x1080 --duration "$secs" >"$IN" 2>/dev/null

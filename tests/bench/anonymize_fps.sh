@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Frames per second of surg-anonymize (not in CI: a measurement, printed as a table).
-#   SURG_BUILD=build-anonymize tests/bench/anonymize_fps.sh [FRAMES]
+#   SURG_BUILD=build tests/bench/anonymize_fps.sh [FRAMES]
 # Input: the real in-body EndoVis clip (1080p, black side borders) looped to FRAMES frames
 # (default 300) at 30 fps, at 1280x720 and 1920x1080, read from a file, written to a pipe
 # drained by cat. Configurations: pass-through baselines (cat; an ffmpeg NUT relay;

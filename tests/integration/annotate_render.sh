@@ -9,7 +9,7 @@ ff() { timeout -k 2 60 ffmpeg -nostdin -v error -y "$@"; }
 
 # A 4 s 640x360 30 fps test stream with audio: surg-capture's pattern when built, else lavfi.
 make_input() {
-  local capture=${SURG_CAPTURE:-$(command -v surg-capture || echo "$SRC/build-capture/surg-capture")}
+  local capture=${SURG_CAPTURE:-surg-capture}
   if [ -x "$capture" ]; then
     timeout -k 2 60 "$capture" --test-pattern --size 640x360 --duration 4 >"$1" 2>/dev/null && return
   fi

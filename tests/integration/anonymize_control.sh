@@ -3,7 +3,7 @@
 # turn it on and off within a couple of frames; --mute-on-privacy silences the audio meanwhile.
 source "$(dirname "$0")/lib.sh"
 
-capture=$(command -v surg-capture || echo "$SRC/build-capture/surg-capture")
+capture=$(command -v surg-capture)
 if [ ! -x "$capture" ]; then fail "surg-capture not built"; finish; fi
 
 # privacy_frames EVENTS: "count first last" of the frames slated for privacy.

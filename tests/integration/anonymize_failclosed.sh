@@ -71,7 +71,7 @@ anon --no-oob --detector stalling -i "$WORK/two.nut" -o "$WORK/two-out.nut" --st
 check "stalled detector, offline: waited for, no slate" [ "$(json_get "$WORK/two.json" "['slate_frames']")" = "{}" ]
 
 # --- out-of-body stretches of the test pattern ------------------------------------------
-capture=$(command -v surg-capture || echo "$SRC/build-capture/surg-capture")
+capture=$(command -v surg-capture)
 if [ -x "$capture" ]; then
   # 8 s at 30 fps, out of body from 4 s for 2 s: frames 120..179.
   timeout -k 2 30 "$capture" --test-pattern --size 640x360 --duration 8s --oob-every 4s --oob-length 2s \

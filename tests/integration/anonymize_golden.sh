@@ -77,8 +77,8 @@ check "blur removes the edges in the box (min max edge: $(cat "$WORK/a") -> $(ca
   awk 'NR == FNR { before = $3; next } { exit !(before > 40 && $3 < 12) }' "$WORK/a" "$WORK/b"
 
 # --- the test pattern's fake patient block -------------------------------------------
-if command -v surg-capture >/dev/null || [ -x "$SRC/build-capture/surg-capture" ]; then
-  capture=$(command -v surg-capture || echo "$SRC/build-capture/surg-capture")
+if command -v surg-capture >/dev/null; then
+  capture=surg-capture
   timeout -k 2 30 "$capture" --test-pattern --size 640x360 --duration 1s -o "$WORK/tp.nut" 2>/dev/null
   # The block: 5 lines of white text top-left, left of the circle (x < 154 at 640x360).
   check "test pattern: bright text in the block before" \
