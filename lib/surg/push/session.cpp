@@ -56,9 +56,11 @@ void Session::on_video(media::Unit& unit) {
   end_pts_ = std::max(end_pts_, f.pts + av_rescale_q(1, av_inv_q(v.frame_rate), v.time_base));
   chapters_.set_end(end_pts_);
   video_->encode(f, sink_);
-  const Micros media_time = media::to_micros(end_pts_ - first_pts_, v.time_base);
-  const double kbps = media_time.count() > 0 ? encoded_bytes_ * 8e3 / media_time.count() : 0;
-  progress_.update(frames_in_, media_time, "bitrate " + std::to_string(std::lround(kbps)) + " kbit/s");
+  if (progress_.enabled()) {  // no per-frame string building when nothing is drawn
+    const Micros media_time = media::to_micros(end_pts_ - first_pts_, v.time_base);
+    const double kbps = media_time.count() > 0 ? encoded_bytes_ * 8e3 / media_time.count() : 0;
+    progress_.update(frames_in_, media_time, "bitrate " + std::to_string(std::lround(kbps)) + " kbit/s");
+  }
 }
 
 void Session::on_audio(media::Unit& unit) {
