@@ -2,8 +2,8 @@
 # The main job on its built-in default: a live broadcast of the test pattern, as an
 # operating-room workstation runs it, on this machine alone:
 #   consent (a demo case) -> capture (test pattern: an endoscope-like scene with a fake
-#   patient line and out-of-body stretches) -> anonymize (the patient line and the
-#   out-of-body stretches removed) -> annotate (18+ warning slate, title, clock) -> push to
+#   patient line and out-of-body stretches) -> anonymize (faces looked for, the patient line
+#   and the out-of-body stretches removed) -> annotate (18+ warning slate, title, clock) -> push to
 #   an RTMP server (nginx-rtmp on 127.0.0.1, started here), a local recording and an HLS
 #   folder with a player page. Halfway through the server is stopped and started again: the
 #   push reconnects and the recording loses nothing.
@@ -24,15 +24,15 @@ cmake --build "$build" -j"$(nproc)" --target surg-capture surg-anonymize surg-an
   surg-consent >/dev/null
 export PATH="$build:$PATH"
 
-# An endoscope sees no faces: the consent asks for out-of-body blanking and burned-in text
-# removed, and the face detector stays off (it would only find false faces in tissue).
+# The consent asks for everything an endoscope feed needs: out-of-body blanking, burned-in
+# text removed and, should a face ever be in view, faces covered.
 say "a demo consent: patient and surgeon agree to a live broadcast on the intranet, anonymised"
 export SURG_CONSENT_STORE=$out/consent
 rm -rf "$SURG_CONSENT_STORE"
 surg-consent -q keygen >/dev/null
 for role in patient surgeon; do
   surg-consent -q grant "$case_id" --grantor "$role" --purpose live-broadcast,recording \
-    --platform intranet --anonymize oob,text --audience adults --expires 2099-12-31
+    --platform intranet --anonymize faces,oob,text --audience adults --expires 2099-12-31
 done
 
 rtmp_port=$((20000 + RANDOM % 20000))
@@ -63,7 +63,7 @@ say "watch while it runs: ffplay rtmp://127.0.0.1:$rtmp_port/live/demo   or   ht
 surg-consent verify "$case_id" --for live-broadcast --platform intranet &&
   surg-capture --test-pattern --realtime --duration "$seconds" --size 960x540 --oob-every 12 \
     --stats "$out/capture-stats.json" |
-  surg-anonymize --consent "$case_id" --no-faces --mask-outside-circle |
+  surg-anonymize --consent "$case_id" --mask-outside-circle |
   surg-annotate --warning 4s --title "Demo broadcast: test pattern" --subtitle "surg" --clock elapsed |
   surg-push --consent "$case_id" --platform intranet --stats "$out/push-stats.json" \
     --record "$out/demo.mp4" "${player[@]}" "hls:$out/hls" "rtmp://127.0.0.1:$rtmp_port/live/demo" &

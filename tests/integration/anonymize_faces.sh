@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real faces through the real detector (BlazeFace): a photo of people in surgical masks as a
 # 2 s still stream, and the same photo panning, with --method fill. A labelled face counts
-# as covered when >= 90% of its box is filled on the output pixels. Also --review and --report.
+# as covered when >= 90% of its box is filled on the output pixels. Also --review and --report,
+# the same still at 60 fps, and real endoscopy video, where no face may be covered in body.
 source "$(dirname "$0")/lib.sh"
 
 img=$DATA/face-mask-kaggle-dev/images/maksssksksss0.jpg  # 512x366, 3 labelled faces
@@ -53,5 +54,29 @@ timeout -k 2 120 surg-anonymize --no-oob --no-live --method fill -i "$WORK/pan.n
 read -r worst n slate < <(coverage "$WORK/pan-out.nut" 384 366 2 0)
 check "panning: every frame is the slate ($slate) or has the faces >= 90% filled (worst $worst over $n)" \
   python3 -c "import sys; sys.exit(not ($worst >= 0.9 and $n + $slate == 60 and $n >= 30))"
+
+# --- 60 fps: the tile budget is spread per second, so a pass takes twice the frames --------
+ff -loop 1 -framerate 60 -i "$img" -t 2 -c:v rawvideo -pix_fmt yuv420p -f nut "$WORK/still60.nut"
+timeout -k 2 120 surg-anonymize --no-oob --no-live --method fill -i "$WORK/still60.nut" -o "$WORK/still60-out.nut" \
+  2>"$WORK/still60.err"
+read -r worst n slate < <(coverage "$WORK/still60-out.nut" 512 366 0 0)
+check "60 fps still: every frame has all 3 masked faces >= 90% filled (worst $worst over $n, slate $slate)" \
+  python3 -c "import sys; sys.exit(not ($worst >= 0.9 and $n + $slate == 120 and $n >= 60))"
+cycle() { sed -n 's/.*a full pass every \([0-9]*\) frames.*/\1/p' "$1"; }
+c30=$(cycle "$WORK/still.err") c60=$(cycle "$WORK/still60.err")
+check "60 fps: a full pass takes about twice the frames of 30 fps ($c60 vs $c30), the same time" \
+  test -n "$c30" -a $((10 * ${c60:-0})) -ge $((18 * c30)) -a $((10 * ${c60:-0})) -le $((22 * c30))
+
+# --- the surgical field: BlazeFace's "faces" in tissue are not blurred in body -------------
+ff -i "$DATA/endovis2017-robotic-clip/short_source.mp4" -t 2 -vf scale=1280:720 -c:v rawvideo -pix_fmt yuv420p \
+  -an -f nut "$WORK/endovis.nut"
+covered_boxes() {  # covered_boxes EVENTS: covered face boxes over all frames
+  python3 -c "import json,sys; print(sum(len(json.loads(l).get('data', {}).get('faces', [])) for l in open(sys.argv[1])))" "$1"
+}
+timeout -k 2 120 surg-anonymize -q --no-live --no-oob --events "$WORK/tissue-room.jsonl" -i "$WORK/endovis.nut" -o /dev/null
+timeout -k 2 120 surg-anonymize -q --no-live --events "$WORK/tissue-body.jsonl" -i "$WORK/endovis.nut" -o /dev/null
+room=$(covered_boxes "$WORK/tissue-room.jsonl") body=$(covered_boxes "$WORK/tissue-body.jsonl")
+check "endoscopy without --oob: the detector does find false faces in tissue ($room boxes)" test "$room" -gt 60
+check "endoscopy in body (--oob): none of them is covered ($body boxes)" test "$body" = 0
 
 finish

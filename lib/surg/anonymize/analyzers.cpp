@@ -18,12 +18,14 @@ cv::Size analysis_size(cv::Size f) {
   return {static_cast<int>(std::lround(f.width * s)) & ~1, static_cast<int>(std::lround(f.height * s)) & ~1};
 }
 
-Analyzers::Analyzers(const Options& o, cv::Size frame) : size_(anonymize::analysis_size(frame)) {
+Analyzers::Analyzers(const Options& o, cv::Size frame, double frame_rate)
+    : size_(anonymize::analysis_size(frame)), in_body_score_(std::max(o.score, kInBodyFaceScore)) {
   if (o.faces) {
     detect::DetectorConfig config;
     config.model_dir = o.model_dir;
     config.score_threshold = o.score;
     config.script = o.detector_script;
+    config.frame_rate = frame_rate;
     faces_ = detect::make_detector(o.detector, config);
     cycle_ = std::max(1, faces_->full_cycle(size_));
   }
@@ -42,6 +44,7 @@ Analysis Analyzers::analyze(const cv::Mat& bgr, std::int64_t frame_index) {
   if (faces_ && a.in_body) {
     a.faces = whole_first_ ? faces_->detect(bgr) : faces_->detect_tiles(bgr, frame_index);
     whole_first_ = false;
+    if (body_) std::erase_if(a.faces, [&](const detect::Box& b) { return b.score < in_body_score_; });
   }
   return a;
 }

@@ -35,7 +35,7 @@ Anonymizer::Anonymizer(const Options& options, cv::Size size, Micros frame_inter
   if (!options.zones.empty()) zones_ = load_zones(options.zones);
   if (!needs_analysis()) return;
   try {
-    analyzers_ = std::make_shared<Analyzers>(options, size);
+    analyzers_ = std::make_shared<Analyzers>(options, size, 1e6 / static_cast<double>(frame_interval.count()));
   } catch (const UsageError&) {
     throw;  // an unknown detector name is a usage error, not a runtime condition
   } catch (const std::exception& e) {

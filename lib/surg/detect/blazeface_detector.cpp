@@ -38,7 +38,8 @@ class BlazeFaceDetector : public Detector {
   explicit BlazeFaceDetector(const DetectorConfig& config)
       : front_(config.model_dir + "/face_detection_front_128x128_barracuda.onnx", 128),
         back_(config.model_dir + "/face_detection_back_256x256_barracuda.onnx", 256),
-        threshold_(config.score_threshold) {}
+        threshold_(config.score_threshold),
+        budget_(tile_budget(config.frame_rate)) {}
 
   std::string name() const override { return "blazeface"; }
 
@@ -59,14 +60,14 @@ class BlazeFaceDetector : public Detector {
   }
 
   int full_cycle(cv::Size frame) const override {
-    return static_cast<int>(schedule_tiles(plan_tiles(frame), kTilesPerFrame).size());
+    return static_cast<int>(schedule_tiles(plan_tiles(frame), budget_).size());
   }
 
  private:
   const std::vector<Tile>& plan_for(cv::Size frame) {
     if (frame != plan_size_) {
       tiles_ = plan_tiles(frame);
-      slots_ = schedule_tiles(tiles_, kTilesPerFrame);
+      slots_ = schedule_tiles(tiles_, budget_);
       plan_size_ = frame;
     }
     return tiles_;
@@ -89,12 +90,17 @@ class BlazeFaceDetector : public Detector {
 
   BlazeFaceModel front_, back_;
   float threshold_;
+  double budget_;
   cv::Size plan_size_;
   std::vector<Tile> tiles_;
   std::vector<std::vector<std::size_t>> slots_;
 };
 
 }  // namespace
+
+double tile_budget(double frame_rate) {
+  return frame_rate > 0 ? std::min(kTilesPerFrame, kTilesPerSecond / frame_rate) : kTilesPerFrame;
+}
 
 std::vector<Box> merge_tile_boxes(std::vector<Box> boxes, cv::Size frame) {
   std::sort(boxes.begin(), boxes.end(), [](const Box& a, const Box& b) { return a.score > b.score; });

@@ -16,9 +16,10 @@
 //    is therefore only re-confirmed around frame n + full_cycle: the caller must hold each
 //    box for at least full_cycle frames (plus its own --hold) or faces would flicker.
 //    Detectors without a schedule return full_cycle 1 and detect_tiles == detect.
-//    Cost of one detect_tiles call of "blazeface": about three front-128 inferences
-//    (faces.hpp kTilesPerFrame), whatever the frame size; full_cycle grows with the frame's
-//    aspect (24 for 16:9, 18 for 4:3, 13 for 1:1). A Detector is not thread-safe: call it
+//    Cost of one detect_tiles call of "blazeface": about three front-128 inferences up to
+//    30 fps, fewer above (faces.hpp kTilesPerSecond: a pass takes the same time at any
+//    rate), whatever the frame size; full_cycle grows with the frame's aspect (at 30 fps
+//    24 frames for 16:9, 18 for 4:3, 13 for 1:1; twice as many at 60 fps). A Detector is not thread-safe: call it
 //    from one thread (the anonymize worker).
 #include <cstdint>
 #include <functional>
@@ -43,6 +44,9 @@ struct DetectorConfig {
   // 1 (default): the stage is budgeted on one core and the rest of the chain (capture, x264)
   // runs on the other; OpenCV's pool would only steal that core. 0: leave OpenCV's default.
   int threads = 1;
+  // Frames per second of the video detect_tiles() will see (0: unknown, taken as 30). The
+  // tile schedule spreads a fixed amount of work a second over the frames (faces.hpp).
+  double frame_rate = 0;
 };
 
 class Detector {

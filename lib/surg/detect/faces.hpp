@@ -10,8 +10,13 @@ namespace surg::detect {
 // Fraction of a BlazeFace box height added below it: BlazeFace boxes stop at the mouth,
 // face labels (and what must be hidden) include the chin and a surgical mask.
 inline constexpr float kChinExtension = 0.2f;
-// Work of one detect_tiles() call, in front-128 inferences (~3.3 ms each on this machine).
-inline constexpr int kTilesPerFrame = 3;
+// Work of detect_tiles(), in front-128 inferences (~4.5 ms each on one core of this machine):
+// kTilesPerSecond of video, at most kTilesPerFrame a frame. Up to 30 fps a frame runs three;
+// above, the same work a second is spread thinner, so a full pass takes as long at 60 fps as
+// at 30 (0.8 s for 16:9) and the frame rate, not the detector, sets the cost a frame.
+inline constexpr double kTilesPerFrame = 3;
+inline constexpr double kTilesPerSecond = 90;
+double tile_budget(double frame_rate);
 
 // Boxes from overlapping tiles: boxes overlapping by IoU > 0.5 are replaced by their
 // bounding union (never shrunk: a partial box from a tile edge must not eat a whole one);

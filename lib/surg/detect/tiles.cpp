@@ -31,16 +31,17 @@ std::vector<Tile> plan_tiles(cv::Size frame) {
   return tiles;
 }
 
-std::vector<std::vector<std::size_t>> schedule_tiles(const std::vector<Tile>& tiles, int budget) {
+std::vector<std::vector<std::size_t>> schedule_tiles(const std::vector<Tile>& tiles, double budget) {
+  constexpr double kRounding = 1e-9;  // 3 x (1/3 budget) must pay for a tile of cost 1
   std::vector<std::vector<std::size_t>> groups;
-  int used = budget;  // forces a first group
-  for (std::size_t i = 0; i < tiles.size(); ++i) {
-    if (used + tiles[i].cost > budget) {
-      groups.emplace_back();
-      used = 0;
+  double credit = 0;
+  for (std::size_t i = 0; i < tiles.size();) {
+    auto& group = groups.emplace_back();
+    credit += budget;
+    for (; i < tiles.size() && tiles[i].cost <= credit + kRounding; ++i) {
+      group.push_back(i);
+      credit -= tiles[i].cost;
     }
-    groups.back().push_back(i);
-    used += tiles[i].cost;
   }
   return groups;
 }

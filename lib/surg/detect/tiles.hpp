@@ -32,8 +32,11 @@ std::vector<int> tile_starts(int length, int size, double min_overlap);
 // then the front-128 levels from coarse to fine.
 std::vector<Tile> plan_tiles(cv::Size frame);
 
-// Splits the plan into consecutive groups of at most `budget` cost units (a tile costing more
-// than the budget gets a group of its own). Group k runs on frames k, k + n, k + 2n, ...
-std::vector<std::vector<std::size_t>> schedule_tiles(const std::vector<Tile>& tiles, int budget);
+// Splits the plan into consecutive groups, one a frame: each frame earns `budget` cost units
+// (> 0, may be fractional) and runs the next tiles while what it has earned, plus what earlier
+// frames left, pays for them. So a group costs at most the budget plus a fraction of a tile,
+// a tile dearer than the budget waits for frames that run nothing (empty groups), and n
+// frames cost about n x budget. Group k runs on frames k, k + n, k + 2n, ...
+std::vector<std::vector<std::size_t>> schedule_tiles(const std::vector<Tile>& tiles, double budget);
 
 }  // namespace surg::detect

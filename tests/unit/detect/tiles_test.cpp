@@ -2,6 +2,7 @@
 // tile once per cycle.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <set>
 
 #include "surg/detect/faces.hpp"
@@ -49,13 +50,27 @@ TEST_CASE("small frames get no tiles below kMinTile") {
 
 TEST_CASE("the schedule runs each tile exactly once per cycle within the budget") {
   const auto tiles = plan_tiles({1920, 1080});
-  const auto groups = schedule_tiles(tiles, kTilesPerFrame);
-  std::multiset<size_t> seen;
-  for (const auto& g : groups) {
-    int cost = 0;
-    for (size_t i : g) seen.insert(i), cost += tiles[i].cost;
-    CHECK(cost <= kTilesPerFrame);
+  int total = 0;
+  for (const auto& t : tiles) total += t.cost;
+  for (double budget : {3.0, 1.5, 1.0, 0.75}) {
+    INFO("budget " << budget);
+    const auto groups = schedule_tiles(tiles, budget);
+    std::multiset<size_t> seen;
+    int spent = 0;
+    for (size_t k = 0; k < groups.size(); ++k) {
+      for (size_t i : groups[k]) seen.insert(i), spent += tiles[i].cost;
+      CHECK(spent <= (static_cast<double>(k) + 1) * budget + 1e-6);  // never ahead of what frames earned
+    }
+    CHECK(seen.size() == tiles.size());
+    CHECK(std::set<size_t>(seen.begin(), seen.end()).size() == tiles.size());
+    CHECK(static_cast<double>(groups.size()) <= std::ceil(total / budget) + 1);  // and never idle long
   }
-  CHECK(seen.size() == tiles.size());
-  CHECK(std::set<size_t>(seen.begin(), seen.end()).size() == tiles.size());
+  CHECK(schedule_tiles(tiles, 3.0).size() == 24);  // detector.hpp: 24 frames for 16:9 at 30 fps
+}
+
+TEST_CASE("the tile budget is a fixed amount a second, at most three a frame") {
+  CHECK(tile_budget(30) == Approx(3));
+  CHECK(tile_budget(15) == Approx(3));
+  CHECK(tile_budget(60) == Approx(1.5));
+  CHECK(tile_budget(0) == Approx(3));  // unknown rate: as at 30 fps
 }
