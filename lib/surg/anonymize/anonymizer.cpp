@@ -48,7 +48,7 @@ Anonymizer::Anonymizer(const Options& options, cv::Size size, Micros frame_inter
   // Live, the first tile cycle is the warm-up (slate); offline, the first frame gets every
   // tile at once (Analyzers), so nothing is waited for and no frame is lost to the slate.
   if (options.faces) warmup_left_ = options.live.value_or(true) ? analyzers_->full_cycle() : 1;
-  tracker_.set_hold(settings_.hold + cycle_time_);
+  tracker_.set_hold(settings_.hold + cycle_time_, cycle_time_);
   image_ = std::make_unique<AnalysisImage>(analyzers_->analysis_size());
   worker_ = std::make_unique<AnalysisWorker>(
       // The worker owns a share of the analysers: a thread left behind by a hung detector

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "surg/cli/tool.hpp"
+#include "surg/consent/options.hpp"
 #include "surg/core/error.hpp"
 
 namespace surg::anonymize {
@@ -20,7 +21,7 @@ void add_face_options(CLI::App& app, Options& o) {
   app.add_option("--hold", o.hold, "keep covering a face this long after its last detection (default 500ms)")
       ->check(cli::duration_validator());
   app.add_option("--pad", o.pad,
-                 "grow each side of a face box by this fraction of its size, the chin side twice (default 0.15)")
+                 "grow each side of a face box by this fraction of its size (default 0.15)")
       ->check(CLI::Range(0.0, 2.0));
   app.add_option("--method", o.method, "how faces are hidden: blur|pixelate|fill (default blur)")
       ->check(CLI::IsMember({"blur", "pixelate", "fill"}));
@@ -56,8 +57,7 @@ void add_safety_options(CLI::App& app, Options& o) {
                  "write DIR/contact-sheet.png and DIR/review.json: the frames of lowest face confidence");
   app.add_option("--consent", o.consent,
                  "apply at least the anonymisation the consent of CASE requires (flags only add)");
-  app.add_option("--consent-store", o.consent_store,
-                 "surg-consent store (default $SURG_CONSENT_STORE or surg-consent's default)");
+  consent::add_consent_store_option(app, o.consent_store);
 }
 
 }  // namespace

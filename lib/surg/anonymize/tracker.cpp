@@ -35,7 +35,7 @@ std::vector<Covered> merge_overlapping(std::vector<Covered> boxes) {
   return boxes;
 }
 
-FaceTracker::FaceTracker(Micros hold, float pad) : hold_(hold), pad_(pad) {}
+FaceTracker::FaceTracker(Micros hold, float pad, Micros memory) : hold_(hold), memory_(memory), pad_(pad) {}
 
 void FaceTracker::update(Micros t, const std::vector<detect::Box>& detections) {
   std::erase_if(tracks_, [&](const Track& tr) { return t - tr.seen > hold_; });
@@ -53,7 +53,7 @@ void FaceTracker::match(Micros t, const detect::Box& d, std::vector<bool>& taken
     if (o > best_iou) best_iou = o, best = static_cast<int>(i);
   }
   if (best < 0) {
-    tracks_.push_back({d.rect, t, {0, 0}, d.score});
+    tracks_.push_back({d.rect, t, {0, 0}, d.score, {{t, d.rect}}});
     return;
   }
   Track& tr = tracks_[static_cast<std::size_t>(best)];
@@ -66,6 +66,8 @@ void FaceTracker::match(Micros t, const detect::Box& d, std::vector<bool>& taken
   tr.box = d.rect;
   tr.seen = t;
   tr.score = d.score;
+  std::erase_if(tr.recent, [&](const Sighting& s) { return t - s.t > memory_; });
+  tr.recent.push_back({t, d.rect});
 }
 
 cv::Rect2f FaceTracker::predict(const Track& tr, Micros t) const {
@@ -82,7 +84,7 @@ cv::Rect FaceTracker::pad_box(const cv::Rect2f& b, cv::Size2f extra, cv::Size fr
   const float px = pad_ * b.width + extra.width, py = pad_ * b.height + extra.height;
   const float x0 = std::floor(b.x - px), y0 = std::floor(b.y - py);
   const float x1 = std::ceil(b.x + b.width + px);
-  const float y1 = std::ceil(b.y + b.height + py + kChinExtra * b.height);
+  const float y1 = std::ceil(b.y + b.height + py);
   const cv::Rect r(static_cast<int>(x0), static_cast<int>(y0), static_cast<int>(x1 - x0),
                    static_cast<int>(y1 - y0));
   return r & cv::Rect(0, 0, frame.width, frame.height);
@@ -93,7 +95,10 @@ std::vector<Covered> FaceTracker::covered(Micros t, cv::Size frame) const {
   for (const auto& tr : tracks_) {
     if (t - tr.seen > hold_) continue;
     const bool fresh = tr.seen == t;
-    const cv::Rect2f area = fresh ? tr.box : (tr.box | predict(tr, t));
+    cv::Rect2f area = fresh ? tr.box : (tr.box | predict(tr, t));
+    for (const auto& s : tr.recent) {
+      if (t - s.t <= memory_) area |= s.box;
+    }
     const float growth = std::min(kMaxGrowth, kGrowthPerSecond * static_cast<float>(seconds(t - tr.seen)));
     const cv::Rect r = pad_box(area, {growth * tr.box.width, growth * tr.box.height}, frame);
     if (!r.empty()) out.push_back({r, tr.score, !fresh, t - tr.seen});
