@@ -48,6 +48,10 @@ void add_terms(CLI::App* sub, Options& o, bool required) {
 
 }  // namespace
 
+void add_consent_store_option(CLI::App& app, std::string& store) {
+  app.add_option("--consent-store", store, "surg-consent store (default $SURG_CONSENT_STORE or surg-consent's default)");
+}
+
 void add_options(CLI::App& app, Options& o) {
   app.add_option("--store", o.store,
                  "consent store directory (default $SURG_CONSENT_STORE, /var/lib/surg/consent as "

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "surg/cli/tool.hpp"
+#include "surg/consent/options.hpp"
 #include "surg/push/presets.hpp"
 
 namespace surg::push {
@@ -50,8 +51,7 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--ca-file", o.ca_file, "PEM certificates to verify rtmps servers with");
   app.add_option("--consent", o.consent,
                  "case id whose consent must cover live broadcast (network) and recording (files)");
-  app.add_option("--consent-store", o.consent_store,
-                 "surg-consent store (default $SURG_CONSENT_STORE or surg-consent's default)");
+  consent::add_consent_store_option(app, o.consent_store);
   app.add_option("--platform", o.platform,
                  "platform of a destination whose host names none (e.g. intranet)");
   app.add_flag("--player", o.player,
