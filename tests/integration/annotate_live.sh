@@ -68,4 +68,17 @@ check "the mark's label is in the packet" grep -q 'stone found' <(marks "$WORK/o
 # A later stage without --control passes the mark on.
 check "second stage" surg-annotate -i "$WORK/out.nut" -o "$WORK/out2.nut" --title "second"
 check "mark passed through" test "$(marks "$WORK/out2.nut" | grep -c pts_time)" = 1
+
+# With a caption file on, timed captions own the bottom: a live caption goes to the top.
+printf '1\n00:00:00,000 --> 00:00:05,000\nfrom the file\n' >"$WORK/c.srt"
+mkfifo "$WORK/ctl2"
+timeout -k 2 30 ffmpeg -nostdin -v error -re -i "$IN" -t 3 -c copy -f nut - |
+  surg-annotate --captions "$WORK/c.srt" --control "$WORK/ctl2" --events "$WORK/ev2.jsonl" -o /dev/null 2>/dev/null &
+bg_track $!
+sleep 1
+printf '%s\n' '{"cmd":"caption","text":"live"}' >"$WORK/ctl2"
+wait
+y=$(jq -rs 'map(select(.type=="caption" and .data.source=="live"))[0].data.drawtext.y' "$WORK/ev2.jsonl")
+check "with --captions, the live caption is drawn at the top (y=$y)" \
+  awk -v y="$y" 'BEGIN { exit !(y ~ /^[0-9]+$/ && y + 0 < 240 / 4) }'
 finish

@@ -152,10 +152,12 @@ void Annotator::show_caption(const std::string& text, Micros until, std::int64_t
   const TextStyle style = text_style(regular_, block.size);
   std::string joined;
   for (const auto& line : block.lines) joined += (joined.empty() ? "" : "\n") + line;
-  // Centred from the measured width (FreeType advances, as drawtext lays them out).
+  // Centred from the measured width (FreeType advances, as drawtext lays them out). Timed
+  // captions from a file own the bottom centre: a live caption then goes to the top centre.
   Args args = text_args(regular_, block.size, joined.empty() ? " " : joined);
-  args.insert(args.end(), {{"x", std::to_string((video_.width - block.width) / 2)},
-                           {"y", "h-text_h-" + std::to_string(video_.height / 20 + style.padding)}});
+  const std::string y = settings_.captions_path.empty() ? "h-text_h-" + std::to_string(video_.height / 20 + style.padding)
+                                                        : std::to_string(margin_ + style.padding);
+  args.insert(args.end(), {{"x", std::to_string((video_.width - block.width) / 2)}, {"y", y}});
   compositor_->set_text(kCaption, args, true);
   caption_until_ = until;
   count("live_captions");

@@ -1,5 +1,6 @@
 // "blazeface": the default face detector, BlazeFace models over the tile plan of tiles.hpp.
 #include <algorithm>
+#include <cmath>
 
 #include <opencv2/core/utility.hpp>
 
@@ -99,7 +100,10 @@ class BlazeFaceDetector : public Detector {
 }  // namespace
 
 double tile_budget(double frame_rate) {
-  return frame_rate > 0 ? std::min(kTilesPerFrame, kTilesPerSecond / frame_rate) : kTilesPerFrame;
+  if (frame_rate <= 0) return kTilesPerFrame;
+  // Rounded to thousandths: a rate from a frame interval in microseconds (30.0003 fps) must
+  // still give 3 tiles a frame, not 2.99997 that falls a tile short every 33 frames.
+  return std::min(kTilesPerFrame, std::round(kTilesPerSecond / frame_rate * 1000) / 1000);
 }
 
 std::vector<Box> merge_tile_boxes(std::vector<Box> boxes, cv::Size frame) {

@@ -73,4 +73,5 @@ TEST_CASE("the tile budget is a fixed amount a second, at most three a frame") {
   CHECK(tile_budget(15) == Approx(3));
   CHECK(tile_budget(60) == Approx(1.5));
   CHECK(tile_budget(0) == Approx(3));  // unknown rate: as at 30 fps
+  CHECK(tile_budget(1e6 / 33333) == 3.0);  // 30 fps from a frame interval in microseconds
 }
