@@ -24,9 +24,9 @@ KEY = "#00ff00"
 BUCKETS = ("<16", "16-32", "32-64", ">64")
 HIGH = bytes(1 if v > 200 else 0 for v in range(256))
 LOW = bytes(1 if v < 60 else 0 for v in range(256))
-# 15 fps: a full tile cycle (<= 19 frames for these images) and the tool's hold of a box
-# (--hold 0.5 s + one cycle) both end within the 2 s segment, so its last frame shows this
-# image's boxes and none of the previous image's.
+# 15 fps: a full tile cycle (<= 12 frames for these images: the detector's work is a fixed
+# amount a second) and the tool's hold of a box (--hold 0.5 s + one cycle) both end within
+# the 2 s segment, so its last frame shows this image's boxes and none of the previous image's.
 FPS, SEGMENT = 15, 2.0
 
 

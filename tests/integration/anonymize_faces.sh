@@ -2,7 +2,8 @@
 # Real faces through the real detector (BlazeFace): a photo of people in surgical masks as a
 # 2 s still stream, and the same photo panning, with --method fill. A labelled face counts
 # as covered when >= 90% of its box is filled on the output pixels. Also --review and --report,
-# the same still at 60 fps, and real endoscopy video, where no face may be covered in body.
+# the same still at 60 fps, a face cutting into view, and real endoscopy video, where no face
+# may be covered in body.
 source "$(dirname "$0")/lib.sh"
 
 img=$DATA/face-mask-kaggle-dev/images/maksssksksss0.jpg  # 512x366, 3 labelled faces
@@ -66,6 +67,33 @@ cycle() { sed -n 's/.*a full pass every \([0-9]*\) frames.*/\1/p' "$1"; }
 c30=$(cycle "$WORK/still.err") c60=$(cycle "$WORK/still60.err")
 check "60 fps: a full pass takes about twice the frames of 30 fps ($c60 vs $c30), the same time" \
   test -n "$c30" -a $((10 * ${c60:-0})) -ge $((18 * c30)) -a $((10 * ${c60:-0})) -le $((22 * c30))
+
+# --- a face coming into view is found within the coarse period, not a whole cycle ---------
+# 2008_001009.jpg (360x480, faces of 76 and 90 px) enlarged 1.25x into a grey 1280x720 frame
+# from frame 31 on: with the tiles in plain order (one coarse pass a cycle of 24 frames), the
+# face would wait 18 frames, through the quarter tiles, which cannot see a face this large.
+# tiles.hpp: the coarse passes recur every 18 + 6 units, 8 frames at 30 fps.
+cut=31
+ff -f lavfi -i color=gray:s=1280x720:r=30:d=3.5 -i "$DATA/dlib-faces/2008_001009.jpg" \
+  -filter_complex "[1]scale=450:600[p];[0][p]overlay=415:60:enable='gte(n,$cut)',format=yuv420p" \
+  -c:v rawvideo -f nut "$WORK/cutin.nut"
+timeout -k 2 120 surg-anonymize --no-oob --no-live --method fill -i "$WORK/cutin.nut" -o "$WORK/cutin-out.nut" 2>/dev/null
+latency=$(ff -i "$WORK/cutin-out.nut" -map 0:v -vf extractplanes=y -f rawvideo - | python3 -c "import sys
+w, h, cut = 1280, 720, $cut
+# dlib boxes (left, top, width, height) scaled 1.25 and moved by the overlay offset (415, 60).
+boxes = [(415 + round(x * 1.25), 60 + round(y * 1.25), round(bw * 1.25), round(bh * 1.25))
+         for x, y, bw, bh in ((145, 79, 76, 76), (125, 214, 90, 91))]
+d = sys.stdin.buffer.read()
+def covered(k):
+    f = d[k * w * h:(k + 1) * w * h]
+    return all(sum(f[y * w + x] == 16 for y in range(y0, y0 + bh) for x in range(x0, x0 + bw)) >= 0.9 * bw * bh
+               for x0, y0, bw, bh in boxes)
+frames = len(d) // (w * h)
+first = next((k for k in range(cut, frames) if covered(k)), None)
+ok = first is not None and all(covered(k) for k in range(first, frames))
+print(first - cut if ok else -1)")
+check "a face coming into view is covered within 9 frames, and from then on (took $latency)" \
+  test "$latency" -ge 0 -a "$latency" -le 9
 
 # --- the surgical field: BlazeFace's "faces" in tissue are not blurred in body -------------
 ff -i "$DATA/endovis2017-robotic-clip/short_source.mp4" -t 2 -vf scale=1280:720 -c:v rawvideo -pix_fmt yuv420p \

@@ -21,7 +21,7 @@ void add_face_options(CLI::App& app, Options& o) {
   app.add_option("--hold", o.hold, "keep covering a face this long after its last detection (default 500ms)")
       ->check(cli::duration_validator());
   app.add_option("--pad", o.pad,
-                 "grow each side of a face box by this fraction of its size (default 0.15)")
+                 "grow each side of a face box by this fraction of its size (default 0.25)")
       ->check(CLI::Range(0.0, 2.0));
   app.add_option("--method", o.method, "how faces are hidden: blur|pixelate|fill (default blur)")
       ->check(CLI::IsMember({"blur", "pixelate", "fill"}));

@@ -23,7 +23,7 @@ struct Options {
   std::string detector_script;          // --detector-script: the "scripted" test detector's file
   float score = 0.3f;                   // --score: detection threshold 0..1
   std::string hold = "500ms";           // --hold: keep a box this long after its last detection
-  float pad = 0.15f;                    // --pad: grow each side by this fraction of the box
+  float pad = 0.25f;                    // --pad: grow each side by this fraction of the box
   std::string method = "blur";          // --method blur|pixelate|fill
   std::string fill_color = "black";     // --fill-color NAME|#RRGGBB
   bool oob = true;                      // --oob / --no-oob

@@ -15,8 +15,9 @@
 // Covered boxes are grown by `pad` x their size on each side (detector boxes already reach
 // below the chin, detect/detector.hpp).
 // Detections are matched to tracks greedily by IoU with the predicted or the last box.
-// Growth was chosen on the face evaluation (tests/eval, 880 faces): 1.0/s gave recall 0.976
-// with 0.65 of the background filled, 0.5/s 0.964 with 0.50, none 0.956 with 0.36.
+// Growth and the default pad were set on the face evaluation (tests/eval/faces.sh, 880 faces,
+// recall against the background filled): growth 1.0/s filled a fifth more background than
+// 0.5/s for about one point of recall on stills, where growth only pads; --pad does that job.
 #include <cstdint>
 #include <vector>
 

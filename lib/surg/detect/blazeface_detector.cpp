@@ -100,10 +100,9 @@ class BlazeFaceDetector : public Detector {
 }  // namespace
 
 double tile_budget(double frame_rate) {
-  if (frame_rate <= 0) return kTilesPerFrame;
   // Rounded to thousandths: a rate from a frame interval in microseconds (30.0003 fps) must
   // still give 3 tiles a frame, not 2.99997 that falls a tile short every 33 frames.
-  return std::min(kTilesPerFrame, std::round(kTilesPerSecond / frame_rate * 1000) / 1000);
+  return std::round(kTilesPerSecond / (frame_rate > 0 ? frame_rate : kAssumedFrameRate) * 1000) / 1000;
 }
 
 std::vector<Box> merge_tile_boxes(std::vector<Box> boxes, cv::Size frame) {

@@ -16,11 +16,12 @@
 //    is therefore only re-confirmed around frame n + full_cycle: the caller must hold each
 //    box for at least full_cycle frames (plus its own --hold) or faces would flicker.
 //    Detectors without a schedule return full_cycle 1 and detect_tiles == detect.
-//    Cost of one detect_tiles call of "blazeface": about three front-128 inferences up to
-//    30 fps, fewer above (faces.hpp kTilesPerSecond: a pass takes the same time at any
-//    rate), whatever the frame size; full_cycle grows with the frame's aspect (at 30 fps
-//    24 frames for 16:9, 18 for 4:3, 13 for 1:1; twice as many at 60 fps). A Detector is not thread-safe: call it
-//    from one thread (the anonymize worker).
+//    Work of "blazeface": 90 front-128 inferences a second of video, spread over its frames
+//    (faces.hpp kTilesPerSecond: 3 a frame at 30 fps), whatever the frame size; full_cycle
+//    grows with the frame's aspect (at 30 fps 30 frames for 16:9, 21 for 4:3, 14 for 1:1;
+//    twice as many at 60 fps), and the coarse tiles recur within it (tiles.hpp), so a
+//    large face is found within about 8 frames at 30 fps. A Detector is not thread-safe:
+//    call it from one thread (the anonymize worker).
 #include <cstdint>
 #include <functional>
 #include <memory>

@@ -11,11 +11,11 @@ namespace surg::detect {
 // face labels (and what must be hidden) include the chin and a surgical mask.
 inline constexpr float kChinExtension = 0.2f;
 // Work of detect_tiles(), in front-128 inferences (~4.5 ms each on one core of this machine):
-// kTilesPerSecond of video, at most kTilesPerFrame a frame. Up to 30 fps a frame runs three;
-// above, the same work a second is spread thinner, so a full pass takes as long at 60 fps as
-// at 30 (0.8 s for 16:9) and the frame rate, not the detector, sets the cost a frame.
-inline constexpr double kTilesPerFrame = 3;
+// kTilesPerSecond of video, spread over its frames (3 a frame at 30 fps, 1.5 at 60, 6 at 15),
+// so a full pass takes the same time at any rate (about 1 s for 16:9 with the coarse passes
+// of tiles.hpp) and a stream costs the same a second whatever its frame rate.
 inline constexpr double kTilesPerSecond = 90;
+inline constexpr double kAssumedFrameRate = 30;  // when the stream does not say
 double tile_budget(double frame_rate);
 
 // Boxes from overlapping tiles: boxes overlapping by IoU > 0.5 are replaced by their

@@ -31,16 +31,36 @@ std::vector<Tile> plan_tiles(cv::Size frame) {
   return tiles;
 }
 
+std::vector<std::size_t> tile_sequence(const std::vector<Tile>& tiles) {
+  std::vector<std::size_t> coarse, sequence;
+  for (std::size_t i = 0; i < tiles.size(); ++i) {
+    if (tiles[i].scale == 1.0f) coarse.push_back(i);
+  }
+  int fine_since = kCoarseEvery;  // the cycle opens with the coarse passes
+  for (std::size_t i = 0; i < tiles.size(); ++i) {
+    if (tiles[i].scale == 1.0f) continue;
+    if (fine_since >= kCoarseEvery) {
+      sequence.insert(sequence.end(), coarse.begin(), coarse.end());
+      fine_since = 0;
+    }
+    sequence.push_back(i);
+    fine_since += tiles[i].cost;
+  }
+  if (sequence.empty()) sequence = coarse;  // a frame too small for fine tiles
+  return sequence;
+}
+
 std::vector<std::vector<std::size_t>> schedule_tiles(const std::vector<Tile>& tiles, double budget) {
   constexpr double kRounding = 1e-9;  // 3 x (1/3 budget) must pay for a tile of cost 1
+  const auto sequence = tile_sequence(tiles);
   std::vector<std::vector<std::size_t>> groups;
   double credit = 0;
-  for (std::size_t i = 0; i < tiles.size();) {
+  for (std::size_t i = 0; i < sequence.size();) {
     auto& group = groups.emplace_back();
     credit += budget;
-    for (; i < tiles.size() && tiles[i].cost <= credit + kRounding; ++i) {
-      group.push_back(i);
-      credit -= tiles[i].cost;
+    for (; i < sequence.size() && tiles[sequence[i]].cost <= credit + kRounding; ++i) {
+      group.push_back(sequence[i]);
+      credit -= tiles[sequence[i]].cost;
     }
   }
   return groups;

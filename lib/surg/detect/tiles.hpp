@@ -32,11 +32,20 @@ std::vector<int> tile_starts(int length, int size, double min_overlap);
 // then the front-128 levels from coarse to fine.
 std::vector<Tile> plan_tiles(cv::Size frame);
 
-// Splits the plan into consecutive groups, one a frame: each frame earns `budget` cost units
-// (> 0, may be fractional) and runs the next tiles while what it has earned, plus what earlier
-// frames left, pays for them. So a group costs at most the budget plus a fraction of a tile,
-// a tile dearer than the budget waits for frames that run nothing (empty groups), and n
-// frames cost about n x budget. Group k runs on frames k, k + n, k + 2n, ...
+// The order tiles run in over one cycle. The coarse passes (scale 1: the whole frame and the
+// short-side tiles, which find faces of about a tenth of the frame height and more) come
+// back after every kCoarseEvery cost units of fine tiles, so a large face that comes into view
+// (someone walking up to the camera, a cut) is found within ~kCoarseEvery + their cost units
+// of work (0.27 s with faces.hpp's budget) rather than up to a whole cycle; every fine tile
+// runs once. A coarse tile thus appears several times in the sequence.
+inline constexpr int kCoarseEvery = 18;
+std::vector<std::size_t> tile_sequence(const std::vector<Tile>& tiles);
+
+// Splits tile_sequence(tiles) into consecutive groups, one a frame: each frame earns `budget`
+// cost units (> 0, may be fractional) and runs the next tiles while what it has earned, plus
+// what earlier frames left, pays for them. So n frames cost at most n x budget, and a tile
+// dearer than the budget waits for frames that run nothing (empty groups). Group k runs on
+// frames k, k + n, k + 2n, ... (indices into `tiles`).
 std::vector<std::vector<std::size_t>> schedule_tiles(const std::vector<Tile>& tiles, double budget);
 
 }  // namespace surg::detect
