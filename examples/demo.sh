@@ -90,7 +90,8 @@ say "done"
 cat >&2 <<MSG
   recording:  $out/demo.mp4  ($frames frames: every frame the chain produced, through the
               server's restart; the source dropped ${dropped:-0} because the chain fell behind)
-              patient line and out-of-body stretches removed, warning slate, title, clock;
+              faces looked for, patient line and out-of-body stretches removed, warning
+              slate, title, clock;
               tagged with the case and consent: ffprobe -show_format $out/demo.mp4
   server:     the push reconnected ${reconnects:-?} time(s) after the server came back
   stats:      $out/push-stats.json
