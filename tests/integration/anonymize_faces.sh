@@ -65,6 +65,7 @@ check "60 fps still: every frame has all 3 masked faces >= 90% filled (worst $wo
   python3 -c "import sys; sys.exit(not ($worst >= 0.9 and $n + $slate == 120 and $n >= 60))"
 cycle() { sed -n 's/.*a full pass every \([0-9]*\) frames.*/\1/p' "$1"; }
 c30=$(cycle "$WORK/still.err") c60=$(cycle "$WORK/still60.err")
+check "30 fps: 3 tiles a frame, a full pass in 23 frames as scheduled (tiles_test) (got $c30)" test "$c30" = 23
 check "60 fps: a full pass takes about twice the frames of 30 fps ($c60 vs $c30), the same time" \
   test -n "$c30" -a $((10 * ${c60:-0})) -ge $((18 * c30)) -a $((10 * ${c60:-0})) -le $((22 * c30))
 

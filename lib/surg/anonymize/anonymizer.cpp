@@ -1,6 +1,7 @@
 #include "surg/anonymize/anonymizer.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <spdlog/spdlog.h>
 
@@ -23,11 +24,10 @@ const char* reason_name(SlateReason r) {
   return "none";
 }
 
-Anonymizer::Anonymizer(const Options& options, cv::Size size, Micros frame_interval)
+Anonymizer::Anonymizer(const Options& options, cv::Size size, double frame_rate)
     : options_(options),
       settings_(resolve(options)),
       size_(size),
-      frame_interval_(frame_interval),
       fill_(parse_color(options.fill_color)),
       slate_(options.slate_text),
       tracker_(settings_.hold, options.pad),
@@ -35,7 +35,7 @@ Anonymizer::Anonymizer(const Options& options, cv::Size size, Micros frame_inter
   if (!options.zones.empty()) zones_ = load_zones(options.zones);
   if (!needs_analysis()) return;
   try {
-    analyzers_ = std::make_shared<Analyzers>(options, size, 1e6 / static_cast<double>(frame_interval.count()));
+    analyzers_ = std::make_shared<Analyzers>(options, size, frame_rate);
   } catch (const UsageError&) {
     throw;  // an unknown detector name is a usage error, not a runtime condition
   } catch (const std::exception& e) {
@@ -44,7 +44,7 @@ Anonymizer::Anonymizer(const Options& options, cv::Size size, Micros frame_inter
   }
   // A box found by one part of the tile schedule is looked at again a cycle later: hold it
   // for the cycle on top of --hold (detector.hpp).
-  cycle_time_ = frame_interval * analyzers_->full_cycle();
+  cycle_time_ = Micros(std::llround(1e6 * analyzers_->full_cycle() / frame_rate));
   // Live, the first tile cycle is the warm-up (slate); offline, the first frame gets every
   // tile at once (Analyzers), so nothing is waited for and no frame is lost to the slate.
   if (options.faces) warmup_left_ = options.live.value_or(true) ? analyzers_->full_cycle() : 1;

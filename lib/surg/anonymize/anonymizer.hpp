@@ -49,9 +49,9 @@ class Anonymizer {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // `size` is the frame geometry. When the analysers cannot be built the error is kept and
-  // every frame goes out as the slate (fail closed), see unavailable().
-  Anonymizer(const Options& options, cv::Size size, Micros frame_interval);
+  // `size` is the frame geometry, `frame_rate` frames a second. When the analysers cannot be
+  // built the error is kept and every frame goes out as the slate (fail closed), see unavailable().
+  Anonymizer(const Options& options, cv::Size size, double frame_rate);
   ~Anonymizer();
 
   FrameResult process(AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline, bool behind);
@@ -75,7 +75,6 @@ class Anonymizer {
   Options options_;
   Settings settings_;
   cv::Size size_;
-  Micros frame_interval_;
   Micros cycle_time_{0};  // how long the detector's tile schedule takes to see the whole frame
   int warmup_left_ = 0;   // analysed frames still needed to complete the first cycle
   Yuv fill_;

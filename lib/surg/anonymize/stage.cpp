@@ -59,9 +59,9 @@ const media::VideoParams& checked_video(const media::StreamInfo& in) {
   return *in.video;
 }
 
-Micros frame_interval(const media::VideoParams& v) {
-  const AVRational r = v.frame_rate.num > 0 && v.frame_rate.den > 0 ? v.frame_rate : AVRational{30, 1};
-  return Micros(av_rescale(1000000, r.den, r.num));
+// The stream's frame rate, 30 when it does not say.
+AVRational frame_rate(const media::VideoParams& v) {
+  return v.frame_rate.num > 0 && v.frame_rate.den > 0 ? v.frame_rate : AVRational{30, 1};
 }
 
 media::StreamInfo output_info(const media::StreamInfo& in, const Anonymizer& a,
@@ -98,8 +98,9 @@ struct Stage::Impl {
       : options(with_live_resolved(o, c.common.input)),
         ctx(c),
         video(checked_video(in)),
-        interval(frame_interval(video)),
-        anonymizer(options, cv::Size(video.width, video.height), interval),
+        rate(frame_rate(video)),
+        interval(av_rescale(1000000, rate.den, rate.num)),
+        anonymizer(options, cv::Size(video.width, video.height), av_q2d(rate)),
         writer(c.common.output, output_info(in, anonymizer, options.consent)),
         live(*options.live),
         lag(resolve(o).max_lag, interval),
@@ -112,6 +113,7 @@ struct Stage::Impl {
   Options options;
   cli::Context& ctx;
   media::VideoParams video;
+  AVRational rate;
   Micros interval;
   Anonymizer anonymizer;
   media::Writer writer;

@@ -38,7 +38,7 @@ std::vector<Covered> merge_overlapping(std::vector<Covered> boxes) {
 FaceTracker::FaceTracker(Micros hold, float pad, Micros memory) : hold_(hold), memory_(memory), pad_(pad) {}
 
 void FaceTracker::update(Micros t, const std::vector<detect::Box>& detections) {
-  std::erase_if(tracks_, [&](const Track& tr) { return t - tr.seen > hold_; });
+  std::erase_if(tracks_, [&](const Track& tr) { return t - tr.seen() > hold_; });
   std::vector<bool> taken(tracks_.size(), false);
   for (const auto& d : detections) match(t, d, taken);
   last_update_ = t;
@@ -49,34 +49,33 @@ void FaceTracker::match(Micros t, const detect::Box& d, std::vector<bool>& taken
   float best_iou = kMatchIou;
   for (std::size_t i = 0; i < taken.size(); ++i) {
     if (taken[i]) continue;
-    const float o = std::max(iou(predict(tracks_[i], t), d.rect), iou(tracks_[i].box, d.rect));
+    const float o = std::max(iou(predict(tracks_[i], t), d.rect), iou(tracks_[i].box(), d.rect));
     if (o > best_iou) best_iou = o, best = static_cast<int>(i);
   }
   if (best < 0) {
-    tracks_.push_back({d.rect, t, {0, 0}, d.score, {{t, d.rect}}});
+    tracks_.push_back({{{t, d.rect}}, {0, 0}, d.score});
     return;
   }
   Track& tr = tracks_[static_cast<std::size_t>(best)];
   taken[static_cast<std::size_t>(best)] = true;
-  const double dt = seconds(t - tr.seen);
+  const double dt = seconds(t - tr.seen());
   if (dt > 0) {
-    const cv::Point2f move = centre(d.rect) - centre(tr.box);
+    const cv::Point2f move = centre(d.rect) - centre(tr.box());
     tr.velocity = {static_cast<float>(move.x / dt), static_cast<float>(move.y / dt)};
   }
-  tr.box = d.rect;
-  tr.seen = t;
   tr.score = d.score;
   std::erase_if(tr.recent, [&](const Sighting& s) { return t - s.t > memory_; });
   tr.recent.push_back({t, d.rect});
 }
 
 cv::Rect2f FaceTracker::predict(const Track& tr, Micros t) const {
-  const double dt = std::max(0.0, seconds(t - tr.seen));
+  const cv::Rect2f& box = tr.box();
+  const double dt = std::max(0.0, seconds(t - tr.seen()));
   cv::Point2f move(static_cast<float>(tr.velocity.x * dt), static_cast<float>(tr.velocity.y * dt));
-  const float cap = std::max(tr.box.width, tr.box.height);
+  const float cap = std::max(box.width, box.height);
   const float len = std::hypot(move.x, move.y);
   if (len > cap) move *= cap / len;
-  return {tr.box.x + move.x, tr.box.y + move.y, tr.box.width, tr.box.height};
+  return {box.x + move.x, box.y + move.y, box.width, box.height};
 }
 
 // `extra`: pixels added on each side on top of the padding.
@@ -93,15 +92,15 @@ cv::Rect FaceTracker::pad_box(const cv::Rect2f& b, cv::Size2f extra, cv::Size fr
 std::vector<Covered> FaceTracker::covered(Micros t, cv::Size frame) const {
   std::vector<Covered> out;
   for (const auto& tr : tracks_) {
-    if (t - tr.seen > hold_) continue;
-    const bool fresh = tr.seen == t;
-    cv::Rect2f area = fresh ? tr.box : (tr.box | predict(tr, t));
+    if (t - tr.seen() > hold_) continue;
+    const bool fresh = tr.seen() == t;
+    cv::Rect2f area = fresh ? tr.box() : (tr.box() | predict(tr, t));
     for (const auto& s : tr.recent) {
       if (t - s.t <= memory_) area |= s.box;
     }
-    const float growth = std::min(kMaxGrowth, kGrowthPerSecond * static_cast<float>(seconds(t - tr.seen)));
-    const cv::Rect r = pad_box(area, {growth * tr.box.width, growth * tr.box.height}, frame);
-    if (!r.empty()) out.push_back({r, tr.score, !fresh, t - tr.seen});
+    const float growth = std::min(kMaxGrowth, kGrowthPerSecond * static_cast<float>(seconds(t - tr.seen())));
+    const cv::Rect r = pad_box(area, {growth * tr.box().width, growth * tr.box().height}, frame);
+    if (!r.empty()) out.push_back({r, tr.score, !fresh, t - tr.seen()});
   }
   return out;
 }

@@ -61,11 +61,11 @@ class FaceTracker {
     cv::Rect2f box;
   };
   struct Track {
-    cv::Rect2f box;
-    Micros seen{0};
-    cv::Point2f velocity{0, 0};  // pixels per second
-    float score = 0;
-    std::vector<Sighting> recent;  // detections within `memory` of the last one
+    std::vector<Sighting> recent;  // detections within `memory` of the last one, never empty
+    cv::Point2f velocity{0, 0};    // pixels per second
+    float score = 0;               // of the last detection
+    const cv::Rect2f& box() const { return recent.back().box; }  // the last detection
+    Micros seen() const { return recent.back().t; }
   };
   cv::Rect2f predict(const Track& track, Micros t) const;
   cv::Rect pad_box(const cv::Rect2f& box, cv::Size2f extra, cv::Size frame) const;

@@ -1,6 +1,5 @@
 // "blazeface": the default face detector, BlazeFace models over the tile plan of tiles.hpp.
 #include <algorithm>
-#include <cmath>
 
 #include <opencv2/core/utility.hpp>
 
@@ -100,9 +99,7 @@ class BlazeFaceDetector : public Detector {
 }  // namespace
 
 double tile_budget(double frame_rate) {
-  // Rounded to thousandths: a rate from a frame interval in microseconds (30.0003 fps) must
-  // still give 3 tiles a frame, not 2.99997 that falls a tile short every 33 frames.
-  return std::round(kTilesPerSecond / (frame_rate > 0 ? frame_rate : kAssumedFrameRate) * 1000) / 1000;
+  return kTilesPerSecond / (frame_rate > 0 ? frame_rate : kAssumedFrameRate);
 }
 
 std::vector<Box> merge_tile_boxes(std::vector<Box> boxes, cv::Size frame) {
