@@ -11,7 +11,7 @@ filter=${1:-}
 "$src/scripts/install-deps.sh" || exit 1
 mkdir -p "$build"
 echo "== build ($build)"
-cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build/configure.log" 2>&1 ||
+cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSURG_TEST_HOOKS=ON >"$build/configure.log" 2>&1 ||
   { cat "$build/configure.log"; exit 1; }
 cmake --build "$build" -j"$(nproc)" >"$build/build.log" 2>&1 ||
   { grep -E -B2 -A12 'error|Error' "$build/build.log" | head -150; echo "build failed" >&2; exit 1; }
