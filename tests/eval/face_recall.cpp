@@ -5,13 +5,15 @@
 // detector misses from tool losses. Not built by default; build it with
 //   c++ -O2 -std=c++20 -I lib tests/eval/face_recall.cpp <build>/lib/surg/detect/libsurg_detect.a \
 //       $(pkg-config --cflags --libs opencv4) -o face_recall
-// Usage: face_recall MANIFEST [DETECTOR] [--pad 0.1] [--video] [--threshold 0.3]
+// Usage: face_recall MANIFEST [DETECTOR[+DETECTOR]] [--pad 0.1] [--video] [--threshold 0.3]
+//   a+b: the union of both detectors' boxes.
 //   --video: union of detect_tiles() over one full cycle instead of detect().
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -115,7 +117,13 @@ int main(int argc, char** argv) {
     else if (a == "--threshold") config.score_threshold = std::stof(argv[++i]);
     else name = a;
   }
-  auto detector = surg::detect::make_detector(name, config);
+  // "a+b": the union of two detectors' boxes (e.g. blazeface+yunet).
+  std::vector<std::unique_ptr<surg::detect::Detector>> detectors;
+  for (std::size_t start = 0; start <= name.size();) {
+    const auto plus = std::min(name.find('+', start), name.size());
+    detectors.push_back(surg::detect::make_detector(name.substr(start, plus - start), config));
+    start = plus + 1;
+  }
   std::map<std::string, Tally> sets;
   Tally all;
   double ms = 0;
@@ -123,7 +131,11 @@ int main(int argc, char** argv) {
   for (const auto& image : images) {
     const cv::Mat img = cv::imread(image.path, cv::IMREAD_COLOR);
     const auto start = std::chrono::steady_clock::now();
-    const auto boxes = run(*detector, img, video);
+    std::vector<surg::detect::Box> boxes;
+    for (auto& d : detectors) {
+      auto part = run(*d, img, video);
+      boxes.insert(boxes.end(), part.begin(), part.end());
+    }
     ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     score(image, img.size(), boxes, pad, sets[image.set]);
     score(image, img.size(), boxes, pad, all);

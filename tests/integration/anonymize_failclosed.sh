@@ -63,7 +63,7 @@ check "stalled detector, live: counted as detector-late" \
   [ "$(json_get "$WORK/stall.json" "['slate_frames']['detector-late']")" = 60 ]
 check "stalled detector, live: the pipeline did not stall (60 frames x 2 s would be 120 s)" \
   [ $((SECONDS - start)) -lt 10 ]
-check "stalled detector, live: one warning line" [ "$(grep -c 'warn' "$WORK/stall.err")" = 1 ]
+check "stalled detector, live: one warning line about the slate" [ "$(grep -c 'warn.*slate' "$WORK/stall.err")" = 1 ]
 check "stdin pipe means live mode" grep -q 'live mode' "$WORK/stall.err"
 # Offline (a regular file) the same detector is waited for: frames are analysed, not slated.
 ff -i "$WORK/src.nut" -frames:v 2 -c copy -f nut "$WORK/two.nut"

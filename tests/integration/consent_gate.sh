@@ -39,7 +39,15 @@ refused 3 "not covering" --consent CASE-0001 --platform facebook "$url"
 check "no refused run left a file behind" test ! -e "$WORK/x.mp4"
 
 # Covered: the chain shows the anonymisation, the recording carries case and consent hash.
-camera "capture@0.1.0:device;anonymize@0.1.0:faces,oob,text" 2 |
+# A faces step counts only with a pinned detector and model (lib/surg/detect/pinned.hpp).
+for forged in "faces,oob,text" "faces,oob,text,detector=scripted,model=none" \
+              "faces,oob,text,detector=blazeface,model=0123456789abcdef"; do
+  camera "capture@0.1.0:device;anonymize@0.1.0:$forged" 1 |
+    surg-push --consent CASE-0001 --platform intranet "$url" 2>"$err"
+  check "refused (3): faces by an unknown detector or model ($forged)" \
+    bash -c "test ${PIPESTATUS[1]} = 3 && grep -q 'no known face detector' '$err'"
+done
+camera "capture@0.1.0:device;anonymize@0.1.0:faces,oob,text,blur,detector=blazeface,model=4ff5ca632a394c70" 2 |
   surg-push --consent CASE-0001 --platform intranet --record "$WORK/ok.mkv" "$url" 2>"$err"
 check "covered stream goes out (exit 0)" test "${PIPESTATUS[1]}" = 0
 check "recording carries surg.case" grep -q "CASE-0001" <(probe -show_entries format_tags -of flat "$WORK/ok.mkv")
@@ -95,6 +103,23 @@ chain=$(probe -show_entries format_tags=surg.chain -of csv=p=0 "$WORK/floor.nut"
 check "the consent turned faces, oob and text back on ($chain)" \
   bash -c "grep -q 'anonymize@[^:]*:faces,oob,.*text' <<<'$chain'"
 check "the override is logged" grep -q "consent CASE-0004 requires faces: turned on" "$err"
+check "the chain names the detector and its pinned model ($chain)" \
+  bash -c "grep -q 'anonymize@[^;]*,detector=blazeface,model=4ff5ca632a394c70' <<<'$chain'"
+# Settings that switch detection off in effect are refused under --consent (exit 3).
+for blind in "--score 0.9" "--detector scripted --detector-script /dev/null" "--detector haar"; do
+  surg-capture --test-pattern --duration 1 --size 320x240 |
+    surg-anonymize --consent CASE-0004 $blind -o "$WORK/blind.nut" 2>"$err"
+  check "anonymize --consent $blind: exit 3, named" \
+    bash -c "test ${PIPESTATUS[1]} = 3 && grep -q 'requires faces hidden' '$err'"
+done
+# A model file swapped in the model directory is refused too.
+mkdir -p "$WORK/models"
+cp "$SURG_MODEL_DIR"/*.onnx "$WORK/models/"
+printf 'x' >>"$WORK/models/face_detection_front_128x128_barracuda.onnx"
+surg-capture --test-pattern --duration 1 --size 320x240 |
+  surg-anonymize --consent CASE-0004 --model-dir "$WORK/models" -o "$WORK/swapped.nut" 2>"$err"
+check "anonymize --consent with a changed model file: exit 3" \
+  bash -c "test ${PIPESTATUS[1]} = 3 && grep -q 'is not the one the consent gate accepts' '$err'"
 check "the output names the case" \
   test "$(probe -show_entries format_tags=surg.case -of csv=p=0 "$WORK/floor.nut")" = CASE-0004
 surg-capture --test-pattern --duration 1 --size 320x240 |

@@ -5,11 +5,25 @@
 
 #include "surg/anonymize/body.hpp"
 #include "surg/anonymize/stage.hpp"
+#include "surg/consent/crypto.hpp"
 #include "surg/core/error.hpp"
+#include "surg/detect/pinned.hpp"
 #include "surg/detect/detector.hpp"
 #include "surg/media/av.hpp"
 
 namespace surg::anonymize {
+
+namespace {
+
+// detect/pinned.hpp: SHA-256 over the hex SHA-256 of each file, in order, shortened.
+std::string model_hash(const std::vector<std::string>& files) {
+  if (files.empty()) return "none";
+  std::string digests;
+  for (const auto& f : files) digests += consent::sha256_file_hex(f);
+  return consent::sha256_hex(digests).substr(0, detect::kModelHashDigits);
+}
+
+}  // namespace
 
 cv::Size analysis_size(cv::Size f) {
   const int short_side = std::min(f.width, f.height);
@@ -18,9 +32,12 @@ cv::Size analysis_size(cv::Size f) {
   return {static_cast<int>(std::lround(f.width * s)) & ~1, static_cast<int>(std::lround(f.height * s)) & ~1};
 }
 
-Analyzers::Analyzers(const Options& o, cv::Size frame, double frame_rate)
+Analyzers::Analyzers(const Options& o, cv::Size frame, double frame_rate, std::unique_ptr<detect::Detector> detector)
     : size_(anonymize::analysis_size(frame)), in_body_score_(std::max(o.score, kInBodyFaceScore)) {
-  if (o.faces) {
+  if (o.faces && detector) {
+    faces_ = std::move(detector);
+    cycle_ = std::max(1, faces_->full_cycle(size_));
+  } else if (o.faces) {
     detect::DetectorConfig config;
     config.model_dir = o.model_dir;
     config.score_threshold = o.score;
@@ -28,6 +45,7 @@ Analyzers::Analyzers(const Options& o, cv::Size frame, double frame_rate)
     config.frame_rate = frame_rate;
     faces_ = detect::make_detector(o.detector, config);
     cycle_ = std::max(1, faces_->full_cycle(size_));
+    model_hash_ = anonymize::model_hash(faces_->model_files());
   }
   if (o.oob) body_ = make_body_check(o);
   whole_first_ = !o.live.value_or(true);
@@ -41,8 +59,10 @@ Analysis Analyzers::analyze(const cv::Mat& bgr, std::int64_t frame_index) {
   Analysis a;
   if (body_) a.in_body = body_->in_body(bgr);
   // Out of body the frame becomes the slate: no need to spend the face budget on it.
-  if (faces_ && a.in_body) {
-    a.faces = whole_first_ ? faces_->detect(bgr) : faces_->detect_tiles(bgr, frame_index);
+  if (faces_ && (a.in_body || frame_index == kSearchWhole)) {
+    a.searched_whole = whole_first_ || frame_index == kSearchWhole;
+    a.search_seq = searched_++;
+    a.faces = a.searched_whole ? faces_->detect(bgr) : faces_->detect_tiles(bgr, a.search_seq);
     whole_first_ = false;
     if (body_) std::erase_if(a.faces, [&](const detect::Box& b) { return b.score < in_body_score_; });
   }

@@ -33,20 +33,30 @@ inline constexpr int kAnalysisShortSide = 540;
 // instead would lose masked faces in the room (recall >= 32 px 0.97 -> 0.87 at 0.7).
 inline constexpr float kInBodyFaceScore = 0.75f;
 
+// The frame index that asks analyze() for every tile at once (end of input, look-ahead).
+inline constexpr std::int64_t kSearchWhole = -1;
+
 class BodyCheck;  // body.hpp
 
 class Analyzers {
  public:
   // Builds what the options ask for. Throws UsageError for an unknown detector name and
   // RuntimeError when a detector cannot be built (a missing model file).
-  Analyzers(const Options& options, cv::Size frame, double frame_rate);
+  // `detector`, when given, is the face detector instead of the one options.detector names
+  // (tests inject one to drive every slate reason in process).
+  Analyzers(const Options& options, cv::Size frame, double frame_rate,
+            std::unique_ptr<detect::Detector> detector = nullptr);
   ~Analyzers();
 
   cv::Size analysis_size() const { return size_; }
   // Frames the face detector needs to look at the whole frame once (its tile schedule).
   int full_cycle() const { return cycle_; }
   std::string face_detector() const;
-  // Runs on the worker thread.
+  // Hash of the face detector's model files (detect/pinned.hpp), "none" without model files.
+  const std::string& model_hash() const { return model_hash_; }
+  // Runs on the worker thread. The tile schedule advances over searched frames only (not over
+  // out-of-body ones), so any full_cycle() consecutive search_seq values saw every tile.
+  // frame_index kSearchWhole: every tile, now.
   Analysis analyze(const cv::Mat& bgr, std::int64_t frame_index);
 
  private:
@@ -55,7 +65,9 @@ class Analyzers {
   std::unique_ptr<detect::Detector> faces_;
   std::unique_ptr<BodyCheck> body_;
   float in_body_score_;
+  std::string model_hash_ = "none";
   bool whole_first_ = false;  // offline: the first in-body frame is searched with every tile
+  std::int64_t searched_ = 0; // in-body frames searched so far (the tile schedule's index)
 };
 
 // The downscaled BGR copy of a frame that the analysers look at (libswscale, cached context).

@@ -24,7 +24,8 @@ const char* reason_name(SlateReason r) {
   return "none";
 }
 
-Anonymizer::Anonymizer(const Options& options, cv::Size size, double frame_rate)
+Anonymizer::Anonymizer(const Options& options, cv::Size size, double frame_rate,
+                       std::unique_ptr<detect::Detector> detector)
     : options_(options),
       settings_(resolve(options)),
       size_(size),
@@ -35,7 +36,7 @@ Anonymizer::Anonymizer(const Options& options, cv::Size size, double frame_rate)
   if (!options.zones.empty()) zones_ = load_zones(options.zones);
   if (!needs_analysis()) return;
   try {
-    analyzers_ = std::make_shared<Analyzers>(options, size, frame_rate);
+    analyzers_ = std::make_shared<Analyzers>(options, size, frame_rate, std::move(detector));
   } catch (const UsageError&) {
     throw;  // an unknown detector name is a usage error, not a runtime condition
   } catch (const std::exception& e) {
@@ -71,12 +72,47 @@ std::vector<std::string> Anonymizer::chain_settings() const {
   if (!zones_.empty()) s.push_back("zones");
   if (options_.mask_outside_circle) s.push_back("circle");
   if (!zones_.empty() || options_.mask_outside_circle) s.push_back("text");
-  if (options_.faces) s.push_back(method_name(settings_.method));
+  if (!options_.faces) return s;
+  s.push_back(method_name(settings_.method));
+  // The detector and its model, so that surg-push can refuse unknown ones (detect/pinned.hpp).
+  s.push_back("detector=" + face_detector());
+  s.push_back("model=" + model_hash());
   return s;
 }
 
 FrameResult Anonymizer::process(AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline,
                                 bool behind) {
+  FrameResult result = admit(frame, index, t, deadline, behind);
+  release(frame, t, result);
+  return result;
+}
+
+void Anonymizer::set_lookahead(int frames, Micros time) {
+  tracker_.set_lookahead(time);
+  // With a look-ahead of a whole cycle the first frame waits for the cycle instead.
+  if (frames > 0 && analyzers_ && frames + 1 >= analyzers_->full_cycle()) warmup_left_ = 0;
+}
+
+bool Anonymizer::search_last(Clock::time_point deadline, Micros t) {
+  if (!analyzers_ || !options_.faces || last_image_.empty()) return false;
+  if (!worker_->start(last_image_, kSearchWhole)) return false;
+  auto outcome = worker_->wait_until(deadline);
+  if (outcome.status != AnalysisWorker::Status::done) return false;
+  scale_to_frame(outcome.analysis.faces);
+  tracker_.update(t, outcome.analysis.faces);
+  return true;
+}
+
+void Anonymizer::scale_to_frame(std::vector<detect::Box>& boxes) const {
+  const cv::Size a = analyzers_->analysis_size();
+  const float sx = static_cast<float>(size_.width) / a.width, sy = static_cast<float>(size_.height) / a.height;
+  for (auto& box : boxes) {
+    box.rect = {box.rect.x * sx, box.rect.y * sy, box.rect.width * sx, box.rect.height * sy};
+  }
+}
+
+FrameResult Anonymizer::admit(AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline,
+                              bool behind) {
   FrameResult result;
   if (privacy_) result.slate = SlateReason::privacy;
   else if (behind) result.slate = SlateReason::behind;
@@ -89,14 +125,17 @@ FrameResult Anonymizer::process(AVFrame& frame, std::int64_t index, Micros t, Cl
   if (options_.oob) result.out_of_body = oob_.out_of_body();
   if (result.slate == SlateReason::none && options_.oob && oob_.out_of_body())
     result.slate = SlateReason::out_of_body;
+  return result;
+}
+
+void Anonymizer::release(AVFrame& frame, Micros t, FrameResult& result) {
   if (result.slate != SlateReason::none) {
     media::av_check(av_frame_make_writable(&frame), "av_frame_make_writable");
     Planes planes = planes_of(frame);
     slate_.apply(planes);
-    return result;
+    return;
   }
   cover_faces(frame, t, result);
-  return result;
 }
 
 SlateReason Anonymizer::analyse(const AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline,
@@ -105,7 +144,8 @@ SlateReason Anonymizer::analyse(const AVFrame& frame, std::int64_t index, Micros
     result.error = unavailable_;
     return SlateReason::unavailable;
   }
-  if (!worker_->start(image_->convert(frame), index)) {
+  cv::Mat bgr = image_->convert(frame);
+  if (!worker_->start(bgr, index)) {
     oob_.unknown();
     return SlateReason::late;
   }
@@ -116,11 +156,10 @@ SlateReason Anonymizer::analyse(const AVFrame& frame, std::int64_t index, Micros
     return outcome.status == AnalysisWorker::Status::late ? SlateReason::late : SlateReason::failed;
   }
   if (options_.oob) oob_.update(t, outcome.analysis.in_body);
-  const cv::Size a = analyzers_->analysis_size();
-  const float sx = static_cast<float>(size_.width) / a.width, sy = static_cast<float>(size_.height) / a.height;
-  for (auto& box : outcome.analysis.faces) {
-    box.rect = {box.rect.x * sx, box.rect.y * sy, box.rect.width * sx, box.rect.height * sy};
-  }
+  scale_to_frame(outcome.analysis.faces);
+  result.search_seq = outcome.analysis.search_seq;
+  result.searched_whole = outcome.analysis.searched_whole;
+  if (result.search_seq >= 0) last_image_ = bgr;
   result.detections = static_cast<int>(outcome.analysis.faces.size());
   if (options_.faces) tracker_.update(t, outcome.analysis.faces);
   // Only frames where the faces were looked for complete the cycle (not out-of-body ones).

@@ -10,6 +10,9 @@
 //     a face it has not looked for yet is not a face it has found;
 //  5. out of body (or not yet proven in-body) -> slate;
 //  6. faces covered (held and tracked boxes).
+// Steps 1-5 run when the frame arrives (admit), step 6 when it leaves (release): with a
+// look-ahead (lookahead.hpp) frames wait between the two until the detector has searched every
+// region of them, and the boxes it finds meanwhile are applied back (tracker.hpp).
 // The frame is changed in place; it is made writable only when something changes it.
 #include <chrono>
 #include <cstdint>
@@ -43,6 +46,10 @@ struct FrameResult {
   int zones = 0;
   float confidence = 1.0f;            // lowest face score; 0 when a face is only held
   std::string error;                  // failed: what the detector said
+  // Which part of the detector's tile cycle searched this frame: -1 none (not analysed, out
+  // of body), else the sequence number of the part (consecutive over searched frames).
+  std::int64_t search_seq = -1;
+  bool searched_whole = false;        // every tile ran on this frame (offline first frame)
 };
 
 class Anonymizer {
@@ -51,16 +58,30 @@ class Anonymizer {
 
   // `size` is the frame geometry, `frame_rate` frames a second. When the analysers cannot be
   // built the error is kept and every frame goes out as the slate (fail closed), see unavailable().
-  Anonymizer(const Options& options, cv::Size size, double frame_rate);
+  // `detector`: a face detector to use instead of the one the options name (tests).
+  Anonymizer(const Options& options, cv::Size size, double frame_rate,
+             std::unique_ptr<detect::Detector> detector = nullptr);
   ~Anonymizer();
 
+  // admit then release at once (no look-ahead).
   FrameResult process(AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline, bool behind);
+  // On arrival: slate decisions, fixed fills and the analysis (the tracker learns its boxes).
+  FrameResult admit(AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline, bool behind);
+  // On leaving: the slate, or the faces known now (including those found after t) covered.
+  void release(AVFrame& frame, Micros t, FrameResult& result);
+  // Frames wait `frames` (`time`) for later detections; 0 = none, the first cycle is then a
+  // warm-up slate in live mode, as without look-ahead.
+  void set_lookahead(int frames, Micros time);
+  // End of input: every tile run on the last analysed image, its boxes applied back over the
+  // look-ahead; false when the detector could not (late, failed).
+  bool search_last(Clock::time_point deadline, Micros t);
 
   void set_privacy(bool on) { privacy_ = on; }
   bool privacy() const { return privacy_; }
   // Why the analysers could not be built, empty when they were.
   const std::string& unavailable() const { return unavailable_; }
   std::string face_detector() const;
+  std::string model_hash() const { return analyzers_ ? analyzers_->model_hash() : "unavailable"; }
   int detector_cycle() const;  // frames per full pass of the face detector, 0 without one
   // What surg.chain records: faces, oob, zones, circle, text, the method.
   std::vector<std::string> chain_settings() const;
@@ -71,11 +92,13 @@ class Anonymizer {
                       FrameResult& result);
   void fill_fixed(AVFrame& frame, std::int64_t index, FrameResult& result);
   void cover_faces(AVFrame& frame, Micros t, FrameResult& result);
+  void scale_to_frame(std::vector<detect::Box>& boxes) const;  // analysis -> frame pixels
 
   Options options_;
   Settings settings_;
   cv::Size size_;
-  Micros cycle_time_{0};  // how long the detector's tile schedule takes to see the whole frame
+  Micros cycle_time_{0};
+  cv::Mat last_image_;    // the last analysed image (search_last)  // how long the detector's tile schedule takes to see the whole frame
   int warmup_left_ = 0;   // analysed frames still needed to complete the first cycle
   Yuv fill_;
   std::vector<Zone> zones_;

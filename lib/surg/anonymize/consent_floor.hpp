@@ -3,11 +3,18 @@
 // Flags can add protection, never remove it: a required "faces" turns --no-faces back on,
 // "oob" turns --no-oob back on, and "text" needs --zones or --mask-outside-circle (the mask
 // is turned on when neither was given, as towers print the patient's name around the image).
+// With "faces" required, settings that switch detection off in effect are refused (exit 3):
+// --score above kConsentMaxScore, a detector not pinned for the consent gate
+// (detect/pinned.hpp); the model's hash is checked once it is loaded (Stage).
 #include <string>
 
 #include "surg/anonymize/options.hpp"
 
 namespace surg::anonymize {
+
+// Above this BlazeFace score the masked faces of an operating room are mostly missed (recall
+// of faces >= 32 px 0.97 at 0.3, 0.87 at 0.7: analyzers.hpp).
+inline constexpr float kConsentMaxScore = 0.5f;
 
 // Raises `options` to what the consents in force for `case_id` require (the union over
 // patient, representative and surgeon). Throws ConsentError (exit 3) when the ledger fails

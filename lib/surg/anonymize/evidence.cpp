@@ -37,7 +37,9 @@ nlohmann::json Totals::json() const {
           {"audio_packets", audio_packets},
           {"audio_muted", audio_muted},
           {"marks", marks},
-          {"max_lag_ms", max_lag.count() / 1000}};
+          {"max_lag_ms", max_lag.count() / 1000},
+          {"lookahead_frames", lookahead_frames},
+          {"added_latency_ms", lookahead.count() / 1000}};
 }
 
 Evidence::Evidence(events::Emitter& events, events::TimeBase tb, bool review)

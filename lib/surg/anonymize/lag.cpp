@@ -16,6 +16,11 @@ Micros LagMeter::lag(Clock::time_point now) const {
   return std::chrono::duration_cast<Micros>(now - (*anchor_ + t_));
 }
 
+Micros LagMeter::lag_at(Micros t, Clock::time_point now) const {
+  if (!anchor_) return Micros(0);
+  return std::chrono::duration_cast<Micros>(now - (*anchor_ + t));
+}
+
 LagMeter::Clock::time_point LagMeter::deadline() const {
   return anchor_.value_or(Clock::now()) + t_ + max_lag_;
 }

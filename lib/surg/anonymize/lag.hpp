@@ -23,6 +23,7 @@ class LagMeter {
   // A frame of stream time t was read at `now`; reading it took `read_wait`.
   void arrived(Micros t, Clock::time_point now, Micros read_wait);
   Micros lag(Clock::time_point now) const;
+  Micros lag_at(Micros t, Clock::time_point now) const;  // of the frame of stream time t
   bool behind(Clock::time_point now) const { return lag(now) > max_lag_; }
   Clock::time_point deadline() const;  // when the current frame must have left
 

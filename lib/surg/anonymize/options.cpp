@@ -47,7 +47,10 @@ void add_safety_options(CLI::App& app, Options& o) {
       ->description("live mode: frames more than --max-lag behind go out as the slate "
                     "(default: live when the input is a pipe, FIFO or socket)")
       ->each([&o](const std::string& v) { o.live = CLI::detail::to_flag_value(v) > 0; });
-  app.add_option("--max-lag", o.max_lag, "live: how far behind the stream a frame may leave (default 500ms)")
+  app.add_option("--max-lag", o.max_lag,
+                 "how long a frame may wait for the face detector to search every region of it, and "
+                 "(live) how far behind the stream it may leave; 0 = no look-ahead: faces coming into "
+                 "view can leave uncovered (default 1500ms)")
       ->check(cli::duration_validator());
   app.add_option("--slate-text", o.slate_text, "text of the privacy slate");
   app.add_flag("--mute-on-privacy", o.mute_on_privacy,

@@ -31,7 +31,7 @@ struct Options {
   std::string zones;                    // --zones FILE (TOML profile)
   bool mask_outside_circle = false;     // --mask-outside-circle
   std::optional<bool> live;             // --live / --no-live; unset = live when input is a pipe
-  std::string max_lag = "500ms";        // --max-lag (live only)
+  std::string max_lag = "1500ms";       // --max-lag: look-ahead + analysis bound
   std::string slate_text = "Video paused to protect patient privacy";  // --slate-text
   bool mute_on_privacy = false;         // --mute-on-privacy
   std::string report;                   // --report FILE (JSON totals)
@@ -47,7 +47,7 @@ struct Settings {
   Method method = Method::blur;
   Micros hold{500000};
   Micros oob_exit{1000000};
-  Micros max_lag{500000};
+  Micros max_lag{1500000};
 };
 Settings resolve(const Options& options);
 

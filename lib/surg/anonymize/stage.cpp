@@ -12,8 +12,10 @@
 #include "surg/anonymize/anonymizer.hpp"
 #include "surg/anonymize/evidence.hpp"
 #include "surg/anonymize/lag.hpp"
+#include "surg/anonymize/lookahead.hpp"
 #include "surg/core/error.hpp"
 #include "surg/core/signals.hpp"
+#include "surg/detect/pinned.hpp"
 
 extern "C" {
 #include <libavutil/pixdesc.h>
@@ -74,6 +76,16 @@ media::StreamInfo output_info(const media::StreamInfo& in, const Anonymizer& a,
   return out;
 }
 
+// Under --consent a face detector whose model is not the pinned one (a file swapped in the
+// model directory) is refused before any frame leaves (consent_floor.hpp).
+const Anonymizer& pinned_model(const Options& o, const Anonymizer& a) {
+  if (o.consent.empty() || !o.faces || !a.unavailable().empty()) return a;
+  if (!detect::is_pinned(a.face_detector(), a.model_hash()))
+    throw ConsentError("consent " + o.consent + " requires faces hidden: the model of detector '" +
+                       a.face_detector() + "' (" + a.model_hash() + ") is not the one the consent gate accepts");
+  return a;
+}
+
 void mute(AVPacket& packet) {
   media::av_check(av_packet_make_writable(&packet), "av_packet_make_writable");
   std::memset(packet.data, 0, static_cast<std::size_t>(packet.size));
@@ -101,13 +113,27 @@ struct Stage::Impl {
         rate(frame_rate(video)),
         interval(av_rescale(1000000, rate.den, rate.num)),
         anonymizer(options, cv::Size(video.width, video.height), av_q2d(rate)),
-        writer(c.common.output, output_info(in, anonymizer, options.consent)),
+        writer(c.common.output, output_info(in, pinned_model(options, anonymizer), options.consent)),
         live(*options.live),
-        lag(resolve(o).max_lag, interval),
+        plan(plan_for(options, anonymizer, interval)),
+        lag(plan.analysis, interval),
+        pool(video.width, video.height, video.format),
+        pending(plan.frames, plan.complete && options.faces ? anonymizer.detector_cycle() : 0),
         evidence(c.events, {video.time_base.num, video.time_base.den}, !o.review.empty()) {
-    spdlog::info("{}x{} {}, faces {} (a full pass every {} frames), {} mode", video.width, video.height,
-                 av_get_pix_fmt_name(video.format), anonymizer.face_detector(), anonymizer.detector_cycle(),
-                 live ? "live" : "offline");
+    anonymizer.set_lookahead(plan.frames, plan.added);
+    evidence.totals().lookahead_frames = plan.frames;
+    evidence.totals().lookahead = plan.added;
+    spdlog::info("{}x{} {}, faces {} (a full pass every {} frames), {} mode, look-ahead {} frames ({} ms)",
+                 video.width, video.height, av_get_pix_fmt_name(video.format), anonymizer.face_detector(),
+                 anonymizer.detector_cycle(), live ? "live" : "offline", plan.frames, plan.added.count() / 1000);
+    if (options.faces && !plan.complete)
+      spdlog::warn("--max-lag {} leaves no room to search a frame whole before it leaves: a face coming into "
+                   "view may go out uncovered until the detector reaches it",
+                   options.max_lag);
+  }
+
+  static LookAheadPlan plan_for(const Options& o, const Anonymizer& a, Micros interval) {
+    return plan_lookahead(resolve(o).max_lag, o.faces ? a.detector_cycle() : 0, interval);
   }
 
   Options options;
@@ -118,7 +144,10 @@ struct Stage::Impl {
   Anonymizer anonymizer;
   media::Writer writer;
   bool live;
+  LookAheadPlan plan;
   LagMeter lag;
+  FramePool pool;
+  LookAhead pending;
   Evidence evidence;
   PrivacySwitch privacy;
   bool failures = false;
@@ -128,6 +157,7 @@ Stage::Stage(const Options& o, cli::Context& ctx, const media::StreamInfo& input
   resolve(o);  // durations and method checked before anything is built
   impl_ = std::make_unique<Impl>(o, ctx, input);
 }
+
 
 Stage::~Stage() = default;
 
@@ -145,11 +175,39 @@ void Stage::video(AVFrame& frame, Micros read_wait) {
     behind = m.lag.behind(now);
     deadline = m.lag.deadline();
   }
-  const FrameResult r = m.anonymizer.process(frame, index, t, deadline, behind);
+  if (m.plan.frames == 0) {
+    FrameResult r = m.anonymizer.process(frame, index, t, deadline, behind);
+    release(frame, index, t, r);
+    return;
+  }
+  Pending p{m.pool.copy(frame), index, t, {}};
+  p.result = m.anonymizer.admit(*p.frame, index, t, deadline, behind);
+  m.pending.push(std::move(p));
+  while (auto ready = m.pending.pop()) release(*ready);
+}
+
+void Stage::release(Pending& p) {
+  impl_->anonymizer.release(*p.frame, p.t, p.result);
+  release(*p.frame, p.index, p.t, p.result);
+}
+
+// The frame leaves (already covered or slated).
+void Stage::release(AVFrame& frame, std::int64_t index, Micros t, const FrameResult& r) {
+  Impl& m = *impl_;
   if (r.slate == SlateReason::failed || r.slate == SlateReason::unavailable) m.failures = true;
   m.writer.write_video(frame);
-  if (m.live) totals.max_lag = std::max(totals.max_lag, m.lag.lag(SteadyClock::now()));
+  auto& totals = m.evidence.totals();
+  if (m.live) totals.max_lag = std::max(totals.max_lag, m.lag.lag_at(t, SteadyClock::now()));
   m.evidence.frame(r, index, frame.pts, t, frame);
+}
+
+// End of input: the frames still waiting have windows cut short by the end; every tile is run
+// on the last analysed image so that they leave searched, or as the slate when it cannot be.
+void Stage::flush() {
+  Impl& m = *impl_;
+  if (m.pending.empty()) return;
+  const bool searched = m.anonymizer.search_last(SteadyClock::now() + kOfflineDeadline, m.pending.last_t());
+  while (auto ready = m.pending.pop(true, searched)) release(*ready);
 }
 
 void Stage::audio(AVPacket& packet) {
@@ -171,6 +229,7 @@ nlohmann::json Stage::stats() const { return impl_->evidence.totals().json(); }
 
 int Stage::finish() {
   Impl& m = *impl_;
+  flush();
   m.writer.finish();
   m.evidence.finish();
   if (!m.options.review.empty()) m.evidence.review().write(m.options.review);

@@ -17,6 +17,9 @@
 
 namespace surg::anonymize {
 
+struct Pending;
+struct FrameResult;
+
 class Stage {
  public:
   // Checks the options (UsageError) and the input's video (InputError), builds the
@@ -35,6 +38,9 @@ class Stage {
 
  private:
   struct Impl;
+  void release(Pending& pending);
+  void release(AVFrame& frame, std::int64_t index, Micros t, const FrameResult& result);
+  void flush();
   std::unique_ptr<Impl> impl_;
 };
 

@@ -38,7 +38,8 @@ std::vector<Covered> merge_overlapping(std::vector<Covered> boxes) {
 FaceTracker::FaceTracker(Micros hold, float pad, Micros memory) : hold_(hold), memory_(memory), pad_(pad) {}
 
 void FaceTracker::update(Micros t, const std::vector<detect::Box>& detections) {
-  std::erase_if(tracks_, [&](const Track& tr) { return t - tr.seen() > hold_; });
+  // A track is still needed by a frame up to `lookahead` older than t.
+  std::erase_if(tracks_, [&](const Track& tr) { return t - tr.seen() > hold_ + lookahead_; });
   std::vector<bool> taken(tracks_.size(), false);
   for (const auto& d : detections) match(t, d, taken);
   last_update_ = t;
@@ -49,29 +50,30 @@ void FaceTracker::match(Micros t, const detect::Box& d, std::vector<bool>& taken
   float best_iou = kMatchIou;
   for (std::size_t i = 0; i < taken.size(); ++i) {
     if (taken[i]) continue;
-    const float o = std::max(iou(predict(tracks_[i], t), d.rect), iou(tracks_[i].box(), d.rect));
+    const float o = std::max(iou(predict(tracks_[i].recent.back(), t), d.rect), iou(tracks_[i].box(), d.rect));
     if (o > best_iou) best_iou = o, best = static_cast<int>(i);
   }
   if (best < 0) {
-    tracks_.push_back({{{t, d.rect}}, {0, 0}, d.score});
+    tracks_.push_back({{{t, d.rect, {0, 0}, d.score}}});
     return;
   }
   Track& tr = tracks_[static_cast<std::size_t>(best)];
   taken[static_cast<std::size_t>(best)] = true;
   const double dt = seconds(t - tr.seen());
+  cv::Point2f velocity = tr.recent.back().velocity;
   if (dt > 0) {
     const cv::Point2f move = centre(d.rect) - centre(tr.box());
-    tr.velocity = {static_cast<float>(move.x / dt), static_cast<float>(move.y / dt)};
+    velocity = {static_cast<float>(move.x / dt), static_cast<float>(move.y / dt)};
   }
-  tr.score = d.score;
-  std::erase_if(tr.recent, [&](const Sighting& s) { return t - s.t > memory_; });
-  tr.recent.push_back({t, d.rect});
+  const Micros keep = memory_ + hold_ + lookahead_;
+  std::erase_if(tr.recent, [&](const Sighting& s) { return t - s.t > keep; });
+  tr.recent.push_back({t, d.rect, velocity, d.score});
 }
 
-cv::Rect2f FaceTracker::predict(const Track& tr, Micros t) const {
-  const cv::Rect2f& box = tr.box();
-  const double dt = std::max(0.0, seconds(t - tr.seen()));
-  cv::Point2f move(static_cast<float>(tr.velocity.x * dt), static_cast<float>(tr.velocity.y * dt));
+cv::Rect2f FaceTracker::predict(const Sighting& s, Micros t) {
+  const cv::Rect2f& box = s.box;
+  const double dt = std::max(0.0, seconds(t - s.t));
+  cv::Point2f move(static_cast<float>(s.velocity.x * dt), static_cast<float>(s.velocity.y * dt));
   const float cap = std::max(box.width, box.height);
   const float len = std::hypot(move.x, move.y);
   if (len > cap) move *= cap / len;
@@ -89,18 +91,63 @@ cv::Rect FaceTracker::pad_box(const cv::Rect2f& b, cv::Size2f extra, cv::Size fr
   return r & cv::Rect(0, 0, frame.width, frame.height);
 }
 
+// Where a face first seen (in this track) at recent[first] after t was at t: drawn back along
+// the velocity of its next sighting when there is one, the area between grown with the time
+// back; the padding is added by the caller.
+cv::Rect2f FaceTracker::back_area(const Track& tr, std::size_t first, Micros t) const {
+  const Sighting& a = tr.recent[first];
+  const double dt = seconds(a.t - t);
+  cv::Point2f move(0, 0);
+  if (first + 1 < tr.recent.size()) {
+    const cv::Point2f v = tr.recent[first + 1].velocity;
+    move = {static_cast<float>(-v.x * dt), static_cast<float>(-v.y * dt)};
+    const float cap = kMaxBackMove * std::max(a.box.width, a.box.height);
+    const float len = std::hypot(move.x, move.y);
+    if (len > cap) move *= cap / len;
+  }
+  const cv::Rect2f moved(a.box.x + move.x, a.box.y + move.y, a.box.width, a.box.height);
+  const float g = std::min(kMaxBackGrowth, kBackGrowthPerSecond * static_cast<float>(dt));
+  const cv::Rect2f area = a.box | moved;
+  return {area.x - g * a.box.width, area.y - g * a.box.height, area.width + 2 * g * a.box.width,
+          area.height + 2 * g * a.box.height};
+}
+
+std::optional<Covered> FaceTracker::cover(const Track& tr, Micros t, cv::Size frame) const {
+  const auto after_it = std::upper_bound(tr.recent.begin(), tr.recent.end(), t,
+                                         [](Micros v, const Sighting& s) { return v < s.t; });
+  const Sighting* before = after_it == tr.recent.begin() ? nullptr : &*(after_it - 1);
+  const Sighting* after = after_it == tr.recent.end() ? nullptr : &*after_it;
+  const bool forward = before && t - before->t <= hold_;
+  const bool backward = after && after->t - t <= lookahead_;
+  if (!forward && !backward) return std::nullopt;
+  cv::Rect2f area;
+  cv::Size2f growth(0, 0);
+  if (forward) {
+    const bool fresh = before->t == t;
+    area = fresh ? before->box : (before->box | predict(*before, t));
+    for (const auto& s : tr.recent) {
+      if (s.t <= t && t - s.t <= memory_) area |= s.box;
+    }
+    const float g = std::min(kMaxGrowth, kGrowthPerSecond * static_cast<float>(seconds(t - before->t)));
+    growth = {g * before->box.width, g * before->box.height};
+  }
+  if (backward) {
+    // Seen before and after: the straight path between the two sightings is their union.
+    const cv::Rect2f back = before ? (before->box | after->box)
+                                   : back_area(tr, static_cast<std::size_t>(after_it - tr.recent.begin()), t);
+    area = forward ? (area | back) : back;
+  }
+  const Sighting& near = forward ? *before : *after;
+  const cv::Rect r = pad_box(area, growth, frame);
+  if (r.empty()) return std::nullopt;
+  const Micros age = forward ? t - before->t : after->t - t;
+  return Covered{r, near.score, age != Micros(0), age};
+}
+
 std::vector<Covered> FaceTracker::covered(Micros t, cv::Size frame) const {
   std::vector<Covered> out;
   for (const auto& tr : tracks_) {
-    if (t - tr.seen() > hold_) continue;
-    const bool fresh = tr.seen() == t;
-    cv::Rect2f area = fresh ? tr.box() : (tr.box() | predict(tr, t));
-    for (const auto& s : tr.recent) {
-      if (t - s.t <= memory_) area |= s.box;
-    }
-    const float growth = std::min(kMaxGrowth, kGrowthPerSecond * static_cast<float>(seconds(t - tr.seen())));
-    const cv::Rect r = pad_box(area, {growth * tr.box().width, growth * tr.box().height}, frame);
-    if (!r.empty()) out.push_back({r, tr.score, !fresh, t - tr.seen()});
+    if (auto c = cover(tr, t, frame)) out.push_back(*c);
   }
   return out;
 }

@@ -14,11 +14,19 @@
 // face found once by a tile that the schedule revisits only a cycle later.
 // Covered boxes are grown by `pad` x their size on each side (detector boxes already reach
 // below the chin, detect/detector.hpp).
+// Look-ahead (doc/privacy.md, "No frame leaves until every region of it has been searched"):
+// frames wait up to `lookahead` for later detections, and covered(t) is asked once the
+// detections up to t + lookahead are known. A track seen both before and after t covers the
+// union of those two sightings (the straight path between them: a detector miss is bridged
+// both ways); a face first found after t is drawn back along its motion (the velocity of its
+// first sightings) to where it was at t, the area between grown by kBackGrowthPerSecond x its
+// size x the time back (the region it must have come through when its motion is unknown).
 // Detections are matched to tracks greedily by IoU with the predicted or the last box.
 // Growth and the default pad were set on the face evaluation (tests/eval/faces.sh, 880 faces,
 // recall against the background filled): growth 1.0/s filled a fifth more background than
 // 0.5/s for about one point of recall on stills, where growth only pads; --pad does that job.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -31,6 +39,12 @@ namespace surg::anonymize {
 inline constexpr float kMatchIou = 0.1f;
 inline constexpr float kGrowthPerSecond = 0.5f;
 inline constexpr float kMaxGrowth = 0.5f;
+// Backward growth is faster: a face found at t + k was anywhere it could reach in k, and an
+// entering face moves (measured on tests/eval/face_entry.sh slides of up to 1.5 box sizes/s).
+inline constexpr float kBackGrowthPerSecond = 1.5f;
+inline constexpr float kMaxBackGrowth = 1.5f;
+// A backward extrapolation by velocity moves the box at most this many box sizes.
+inline constexpr float kMaxBackMove = 4.0f;
 
 struct Covered {
   cv::Rect rect;     // frame pixels, padded, clipped to the frame
@@ -48,10 +62,12 @@ class FaceTracker {
  public:
   FaceTracker(Micros hold, float pad, Micros memory = Micros(0));
   void set_hold(Micros hold, Micros memory) { hold_ = hold, memory_ = memory; }
+  // How far ahead of a covered() time updates may already have been made (0: none).
+  void set_lookahead(Micros lookahead) { lookahead_ = lookahead; }
 
   // A detection pass ran on the frame at time t and found these boxes (frame pixels).
   void update(Micros t, const std::vector<detect::Box>& detections);
-  // What to cover on the frame at time t (t >= the last update's time).
+  // What to cover on the frame at time t (t >= the last update's time - lookahead).
   std::vector<Covered> covered(Micros t, cv::Size frame) const;
   std::size_t tracks() const { return tracks_.size(); }
 
@@ -59,20 +75,24 @@ class FaceTracker {
   struct Sighting {
     Micros t;
     cv::Rect2f box;
+    cv::Point2f velocity{0, 0};  // pixels per second, from the sighting before (0 for the first)
+    float score = 0;
   };
   struct Track {
-    std::vector<Sighting> recent;  // detections within `memory` of the last one, never empty
-    cv::Point2f velocity{0, 0};    // pixels per second
-    float score = 0;               // of the last detection
+    // Detections within memory + hold + lookahead of the last one, in time order, never empty.
+    std::vector<Sighting> recent;
     const cv::Rect2f& box() const { return recent.back().box; }  // the last detection
     Micros seen() const { return recent.back().t; }
   };
-  cv::Rect2f predict(const Track& track, Micros t) const;
+  static cv::Rect2f predict(const Sighting& s, Micros t);
+  std::optional<Covered> cover(const Track& track, Micros t, cv::Size frame) const;
+  cv::Rect2f back_area(const Track& track, std::size_t first_after, Micros t) const;
   cv::Rect pad_box(const cv::Rect2f& box, cv::Size2f extra, cv::Size frame) const;
   void match(Micros t, const detect::Box& detection, std::vector<bool>& taken);
 
   Micros hold_;
   Micros memory_;
+  Micros lookahead_{0};
   float pad_;
   Micros last_update_{-1};
   std::vector<Track> tracks_;

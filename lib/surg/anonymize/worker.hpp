@@ -22,6 +22,8 @@ namespace surg::anonymize {
 struct Analysis {
   std::vector<detect::Box> faces;  // pixels of the analysed image
   bool in_body = true;             // meaningful only when out-of-body classification is on
+  std::int64_t search_seq = -1;    // the part of the tile cycle that ran (-1: faces not searched)
+  bool searched_whole = false;     // every tile ran
 };
 
 class AnalysisWorker {

@@ -36,12 +36,15 @@ bool cut_by_tile(const cv::Rect2f& r, const cv::Rect& tile, cv::Size frame) {
 class BlazeFaceDetector : public Detector {
  public:
   explicit BlazeFaceDetector(const DetectorConfig& config)
-      : front_(config.model_dir + "/face_detection_front_128x128_barracuda.onnx", 128),
-        back_(config.model_dir + "/face_detection_back_256x256_barracuda.onnx", 256),
+      : files_{config.model_dir + "/face_detection_front_128x128_barracuda.onnx",
+               config.model_dir + "/face_detection_back_256x256_barracuda.onnx"},
+        front_(files_[0], 128),
+        back_(files_[1], 256),
         threshold_(config.score_threshold),
         budget_(tile_budget(config.frame_rate)) {}
 
   std::string name() const override { return "blazeface"; }
+  std::vector<std::string> model_files() const override { return files_; }
 
   std::vector<Box> detect(const cv::Mat& bgr) override {
     const auto& tiles = plan_for(bgr.size());
@@ -88,6 +91,7 @@ class BlazeFaceDetector : public Detector {
     out.insert(out.end(), boxes.begin(), boxes.end());
   }
 
+  std::vector<std::string> files_;
   BlazeFaceModel front_, back_;
   float threshold_;
   double budget_;

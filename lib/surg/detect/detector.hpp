@@ -61,6 +61,9 @@ class Detector {
     (void)frame_index;
     return detect(bgr);
   }
+  // The files its model is made of, in a fixed order (surg.chain records their hash,
+  // pinned.hpp); empty for detectors without one (the test detectors).
+  virtual std::vector<std::string> model_files() const { return {}; }
   // Frames needed by detect_tiles to cover a frame of this size once (>= 1).
   virtual int full_cycle(cv::Size frame) const {
     (void)frame;

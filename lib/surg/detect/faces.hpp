@@ -25,8 +25,11 @@ std::vector<Box> merge_tile_boxes(std::vector<Box> boxes, cv::Size frame);
 
 std::unique_ptr<Detector> make_blazeface(const DetectorConfig& config);
 std::unique_ptr<Detector> make_haar(const DetectorConfig& config);
+std::unique_ptr<Detector> make_yunet(const DetectorConfig& config);
+#if SURG_TEST_HOOKS
 std::unique_ptr<Detector> make_scripted(const DetectorConfig& config);
 std::unique_ptr<Detector> make_failing(const DetectorConfig& config);
 std::unique_ptr<Detector> make_stalling(const DetectorConfig& config);
+#endif
 
 }  // namespace surg::detect

@@ -35,6 +35,10 @@ class HaarDetector : public Detector {
         profile_(load_cascade("haarcascade_profileface.xml")) {}
 
   std::string name() const override { return "haar"; }
+  std::vector<std::string> model_files() const override {
+    return {std::string(kCascadeDir) + "haarcascade_frontalface_default.xml",
+            std::string(kCascadeDir) + "haarcascade_profileface.xml"};
+  }
 
   std::vector<Box> detect(const cv::Mat& bgr) override {
     cv::Mat gray, mirrored;

@@ -1,5 +1,6 @@
 // Detectors for tests of the anonymize tool (listed as such by --list-detectors): a scripted
 // one that returns boxes from a file, one that always throws, one that stalls.
+#if SURG_TEST_HOOKS  // the test suite's build only (registry.cpp)
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -74,3 +75,4 @@ std::unique_ptr<Detector> make_failing(const DetectorConfig&) { return std::make
 std::unique_ptr<Detector> make_stalling(const DetectorConfig&) { return std::make_unique<StallingDetector>(); }
 
 }  // namespace surg::detect
+#endif  // SURG_TEST_HOOKS

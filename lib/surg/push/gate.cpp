@@ -7,6 +7,7 @@
 #include "surg/consent/timestamp.hpp"
 #include "surg/core/error.hpp"
 #include "surg/core/redact.hpp"
+#include "surg/detect/pinned.hpp"
 
 namespace surg::push {
 namespace {
@@ -69,6 +70,24 @@ consent::Verdict ConsentGate::verify(const std::string& purpose, const std::stri
   return consent::verify(*store_, options_.case_id, purpose, platform, *clock_);
 }
 
+namespace {
+
+// A "faces" step counts only with a detector and model pinned in detect/pinned.hpp: a test
+// detector, or a model file swapped for another, hides nothing that was promised.
+bool faces_by_pinned_detector(const std::vector<media::ChainStep>& steps) {
+  const auto value = [](const media::ChainStep& s, const std::string& key) {
+    for (const auto& setting : s.settings) {
+      if (setting.rfind(key + "=", 0) == 0) return setting.substr(key.size() + 1);
+    }
+    return std::string();
+  };
+  return std::any_of(steps.begin(), steps.end(), [&](const media::ChainStep& s) {
+    return s.tool == "anonymize" && s.has("faces") && detect::is_pinned(value(s, "detector"), value(s, "model"));
+  });
+}
+
+}  // namespace
+
 void ConsentGate::require_chain(const consent::Verdict& v, const media::Tags& tags) const {
   const auto chain = tags.find(media::kTagChain);
   const auto steps = media::parse_chain(chain == tags.end() ? "" : chain->second);
@@ -79,6 +98,9 @@ void ConsentGate::require_chain(const consent::Verdict& v, const media::Tags& ta
     if (!applied)
       throw ConsentError(options_.case_id + ": the consent requires anonymisation '" + wanted +
                          "' but the stream's surg.chain does not show it (add surg-anonymize)");
+    if (wanted == "faces" && !faces_by_pinned_detector(steps))
+      throw ConsentError(options_.case_id + ": the consent requires faces hidden, but surg.chain names no "
+                         "known face detector and model (detector=, model=; see --list-detectors)");
   }
 }
 

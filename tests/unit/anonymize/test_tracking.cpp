@@ -138,3 +138,50 @@ TEST_CASE("overlapping covered boxes are merged into their union") {
   CHECK(merged[0].held);
   CHECK(merged[1].rect == cv::Rect(9, 9, 10, 10));  // overlaps by 1 px only: kept apart
 }
+
+TEST_CASE("look-ahead: a face first found later is covered on earlier frames, back along its motion") {
+  FaceTracker tracker(ms(500), 0.0f);
+  tracker.set_lookahead(ms(1000));
+  const cv::Size frame(2000, 480);
+  // Moving right at 400 px/s, found at 600 ms and again at 700 ms.
+  tracker.update(ms(600), {box(300, 100, 100, 100)});
+  tracker.update(ms(700), {box(340, 100, 100, 100)});
+  REQUIRE(tracker.tracks() == 1);
+  // At 300 ms it was around x = 180: drawn back by the velocity of the second sighting.
+  const auto c = tracker.covered(ms(300), frame);
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].held);
+  CHECK(c[0].rect.x <= 180);
+  CHECK(c[0].rect.x + c[0].rect.width >= 340);
+  // Beyond the look-ahead nothing is drawn back.
+  CHECK(tracker.covered(ms(600) - ms(1001), frame).empty());
+}
+
+TEST_CASE("look-ahead: with one sighting, the area grows with the time back") {
+  FaceTracker tracker(ms(500), 0.0f);
+  tracker.set_lookahead(ms(1000));
+  tracker.update(ms(1000), {box(400, 200, 40, 40)});
+  const auto near = tracker.covered(ms(900), {1000, 1000});
+  const auto far = tracker.covered(ms(500), {1000, 1000});
+  REQUIRE(near.size() == 1);
+  REQUIRE(far.size() == 1);
+  CHECK((near[0].rect & cv::Rect(400, 200, 40, 40)) == cv::Rect(400, 200, 40, 40));
+  CHECK(far[0].rect.area() > near[0].rect.area());
+  CHECK(far[0].rect.width <= 40 + 2 * static_cast<int>(kMaxBackGrowth * 40) + 2);
+}
+
+TEST_CASE("look-ahead: a detector miss is bridged both ways, longer than --hold") {
+  FaceTracker tracker(ms(200), 0.0f);
+  tracker.set_lookahead(ms(1000));
+  const cv::Size frame(1000, 480);
+  tracker.update(ms(0), {box(100, 100, 50, 50)});
+  tracker.update(ms(300), {});
+  tracker.update(ms(600), {box(130, 100, 50, 50)});
+  // At 400 ms the hold of the first sighting is over, but the face is seen again at 600 ms:
+  // the frame between is covered on the path between the two sightings.
+  const auto c = tracker.covered(ms(400), frame);
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].rect.x <= 100);
+  CHECK(c[0].rect.x + c[0].rect.width >= 180);
+  CHECK(tracker.tracks() == 1);
+}

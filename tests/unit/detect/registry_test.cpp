@@ -28,7 +28,7 @@ TEST_CASE("the registry lists every detector, test-only ones marked") {
     const bool test_only = d.description.find("TEST ONLY") != std::string::npos;
     CHECK(test_only == (d.name == "scripted" || d.name == "failing" || d.name == "stalling"));
   }
-  CHECK(names == std::vector<std::string>{"blazeface", "haar", "scripted", "failing", "stalling"});
+  CHECK(names == std::vector<std::string>{"blazeface", "haar", "yunet", "scripted", "failing", "stalling"});
   CHECK_THROWS_AS(make_detector("yolo", {}), surg::UsageError);
 }
 
@@ -40,6 +40,17 @@ TEST_CASE("a missing model file is a RuntimeError naming the file") {
     FAIL("no error");
   } catch (const surg::RuntimeError& e) {
     CHECK_THAT(e.what(), Catch::Contains(config.model_dir + "/face_detection_front_128x128_barracuda.onnx"));
+  }
+}
+
+TEST_CASE("yunet without its model file is a RuntimeError naming the file") {
+  DetectorConfig config;
+  config.model_dir = temp_dir("noyunet").string();
+  try {
+    make_detector("yunet", config);
+    FAIL("no error");
+  } catch (const surg::RuntimeError& e) {
+    CHECK_THAT(e.what(), Catch::Contains(config.model_dir + "/yunet_n_640_640.onnx"));
   }
 }
 

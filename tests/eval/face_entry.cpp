@@ -1,0 +1,265 @@
+// Faces in motion for tests/eval/face_entry.sh: labelled photos slid, panned and zoomed into a
+// 1280x720 frame over an operating-room or endoscope background, entering from every edge at
+// several speeds and sizes, with cuts between photos; then the tool's output scored per face
+// and frame. OpenCV and nlohmann-json only (no surg library), built by face_entry.sh.
+//
+//   face_entry make MANIFEST BACKGROUNDS CLIPS SEED TRUTH > frames.bgr24
+//     MANIFEST: face_truth.py lines (SET, IMAGE, "x y w h" or "-"); BACKGROUNDS: a file of image
+//     paths; writes CLIPS clips of kClipFrames raw BGR frames to stdout and every visible face
+//     box (frame, track, x, y, w, h) to TRUTH.
+//   face_entry measure TRUTH < out.rgb24 > MEASURES
+//     reads the tool's output (rgb24, filled with the key green #00ff00): a face is covered on
+//     a frame when >= 90% of its visible box is key green;
+//   face_entry report MEASURES EVENTS
+//     ... or when the frame is the privacy slate (the tool's --events, read once it has
+//     finished). Prints per-size tables and, last, a line of shell assignments.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace {
+
+const cv::Size kFrame(1280, 720);
+constexpr int kClipFrames = 90;        // 3 s at 30 fps, then a cut
+constexpr double kRestInside = 40;     // px: where the photo stops, past the edge it came from
+constexpr double kVisible = 0.5;       // a face counts on a frame when half its box is in view
+constexpr double kCovered = 0.9;
+const char* const kBuckets[] = {"<16", "16-32", "32-64", ">=64"};
+
+struct Photo {
+  std::string path;
+  std::vector<cv::Rect2f> faces;
+};
+
+std::vector<Photo> read_manifest(const std::string& path) {
+  std::map<std::string, Photo> photos;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream f(line);
+    std::string set, image, rest;
+    std::getline(f, set, '\t');
+    std::getline(f, image, '\t');
+    std::getline(f, rest);
+    std::istringstream b(rest);
+    float x, y, w, h;
+    if (!(b >> x >> y >> w >> h)) continue;
+    photos[image].path = image;
+    photos[image].faces.emplace_back(x, y, w, h);
+  }
+  std::vector<Photo> out;
+  for (auto& [k, p] : photos) out.push_back(p);
+  return out;
+}
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::vector<std::string> out;
+  std::ifstream in(path);
+  for (std::string l; std::getline(in, l);)
+    if (!l.empty()) out.push_back(l);
+  return out;
+}
+
+// One clip: the photo at zoom z0 -> z1, its top-left moving from `from` to `to` over the clip
+// (entering from an edge), stopping at `to` after `settle` frames.
+struct Motion {
+  double z0, z1;
+  cv::Point2d from, to;
+  int settle;
+};
+
+Motion plan(const Photo& photo, cv::Size size, int edge, double speed, double zoom, bool zooming) {
+  Motion m{zoom, zooming ? zoom * 1.6 : zoom, {}, {}, 0};
+  const cv::Size2d s(size.width * zoom, size.height * zoom);
+  // Start just outside the chosen edge, centred along it; rest just inside it (or centred
+  // when the photo is larger than the frame that way).
+  const cv::Point2d centred((kFrame.width - s.width) / 2, (kFrame.height - s.height) / 2);
+  m.to = m.from = centred;
+  switch (edge) {
+    case 0: m.from.x = -s.width, m.to.x = std::min(centred.x, kRestInside); break;
+    case 1: m.from.x = kFrame.width, m.to.x = std::max(centred.x, kFrame.width - kRestInside - s.width); break;
+    case 2: m.from.y = -s.height, m.to.y = std::min(centred.y, kRestInside); break;
+    default: m.from.y = kFrame.height, m.to.y = std::max(centred.y, kFrame.height - kRestInside - s.height); break;
+  }
+  const double dist = std::hypot(m.to.x - m.from.x, m.to.y - m.from.y);
+  m.settle = std::max(1, static_cast<int>(std::ceil(dist / speed)));
+  (void)photo;
+  return m;
+}
+
+void make(const std::string& manifest, const std::string& backgrounds, int clips, unsigned seed,
+          const std::string& truth_path) {
+  auto photos = read_manifest(manifest);
+  auto bgs = read_lines(backgrounds);
+  if (photos.empty() || bgs.empty()) throw std::runtime_error("no photos or no backgrounds");
+  std::mt19937 rng(seed);
+  std::shuffle(photos.begin(), photos.end(), rng);
+  const double speeds[] = {8, 16, 32};  // px a frame: 240, 480, 960 px/s
+  const double zooms[] = {0.8, 1.3, 2.0};
+  std::ofstream truth(truth_path);
+  cv::Mat frame(kFrame, CV_8UC3);
+  int track = 0;
+  for (int c = 0; c < clips; ++c) {
+    const Photo& p = photos[static_cast<std::size_t>(c) % photos.size()];
+    cv::Mat img = cv::imread(p.path, cv::IMREAD_COLOR);
+    cv::Mat bg = cv::imread(bgs[static_cast<std::size_t>(c) % bgs.size()], cv::IMREAD_COLOR);
+    if (img.empty() || bg.empty()) throw std::runtime_error("cannot read " + p.path);
+    cv::resize(bg, bg, kFrame, 0, 0, cv::INTER_LINEAR);
+    // The whole photo fits in the frame once in (so its faces all come into view).
+    const double fit = 0.9 * std::min(static_cast<double>(kFrame.width) / img.cols,
+                                      static_cast<double>(kFrame.height) / img.rows);
+    const bool zooming = c % 5 == 4;
+    const double zoom = std::min(zooms[(c / 12) % 3], zooming ? fit / 1.6 : fit);
+    const Motion m = plan(p, img.size(), c % 4, speeds[(c / 4) % 3], zoom, zooming);
+    for (int f = 0; f < kClipFrames; ++f) {
+      const double a = std::min(1.0, static_cast<double>(f) / m.settle);
+      const double z = m.z0 + (m.z1 - m.z0) * f / (kClipFrames - 1);
+      const cv::Point2d at = m.from + (m.to - m.from) * a;
+      // Zooming about the photo's centre at its resting place.
+      const cv::Point2d centre = at + cv::Point2d(img.cols * m.z0 / 2, img.rows * m.z0 / 2);
+      const cv::Point2d tl = centre - cv::Point2d(img.cols * z / 2, img.rows * z / 2);
+      cv::Mat warp = (cv::Mat_<double>(2, 3) << z, 0, tl.x, 0, z, tl.y);
+      bg.copyTo(frame);
+      cv::warpAffine(img, frame, warp, kFrame, cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
+      for (std::size_t i = 0; i < p.faces.size(); ++i) {
+        const cv::Rect2f& b = p.faces[i];
+        const cv::Rect2d box(tl.x + b.x * z, tl.y + b.y * z, b.width * z, b.height * z);
+        const cv::Rect2d seen = box & cv::Rect2d(0, 0, kFrame.width, kFrame.height);
+        if (seen.area() < kVisible * box.area()) continue;
+        truth << c * kClipFrames + f << ' ' << track + static_cast<int>(i) << ' ' << box.x << ' ' << box.y << ' '
+              << box.width << ' ' << box.height << '\n';
+      }
+      std::fwrite(frame.data, 1, frame.total() * 3, stdout);
+    }
+    track += static_cast<int>(p.faces.size());
+  }
+}
+
+struct Row {
+  int face_frames = 0, uncovered = 0;
+};
+
+int bucket(double w, double h) {
+  const double s = std::sqrt(w * h);
+  return s < 16 ? 0 : s < 32 ? 1 : s < 64 ? 2 : 3;
+}
+
+std::map<int, std::vector<std::pair<int, cv::Rect2d>>> read_truth(const std::string& path) {
+  std::map<int, std::vector<std::pair<int, cv::Rect2d>>> by_frame;
+  std::ifstream in(path);
+  int f, t;
+  double x, y, w, h;
+  while (in >> f >> t >> x >> y >> w >> h) by_frame[f].push_back({t, {x, y, w, h}});
+  return by_frame;
+}
+
+// Pass 1, while the tool runs: per face and frame "F frame track bucket covered" from the key
+// green in its output, per frame "B frame filled_background background".
+void measure(const std::string& truth_path) {
+  auto by_frame = read_truth(truth_path);
+  std::vector<unsigned char> rgb(static_cast<std::size_t>(kFrame.area()) * 3);
+  for (int f = 0; std::fread(rgb.data(), 1, rgb.size(), stdin) == rgb.size(); ++f) {
+    cv::Mat img(kFrame, CV_8UC3, rgb.data());
+    cv::Mat key;
+    cv::inRange(img, cv::Scalar(0, 201, 0), cv::Scalar(59, 255, 59), key);
+    cv::Mat faces = cv::Mat::zeros(kFrame, CV_8U);
+    for (const auto& [track, box] : by_frame[f]) {
+      const cv::Rect r = cv::Rect(box) & cv::Rect(0, 0, kFrame.width, kFrame.height);
+      faces(r).setTo(255);
+      const bool covered = cv::countNonZero(key(r)) >= kCovered * r.area();
+      std::printf("F %d %d %d %d\n", f, track, bucket(box.width, box.height), covered ? 1 : 0);
+    }
+    cv::Mat outside;
+    cv::bitwise_not(faces, outside);
+    std::printf("B %d %d %d\n", f, cv::countNonZero(key & outside), cv::countNonZero(outside));
+  }
+}
+
+// Pass 2: the measures with the slate frames of --events (a slate frame shows no face).
+void report(const std::string& measures, const std::string& events_path) {
+  std::vector<bool> slate;
+  {
+    std::ifstream in(events_path);
+    for (std::string l; std::getline(in, l);) {
+      const auto j = nlohmann::json::parse(l, nullptr, false);
+      if (j.is_discarded() || j.value("type", "") != "frame") continue;
+      slate.push_back(!j["data"]["slate"].is_null());
+    }
+  }
+  const auto is_slate = [&](int f) { return f >= 0 && static_cast<std::size_t>(f) < slate.size() && slate[f]; };
+  Row rows[4];
+  std::map<int, std::vector<bool>> tracks;
+  double filled_bg = 0, bg = 0;
+  int frames = 0;
+  std::ifstream in(measures);
+  for (std::string kind; in >> kind;) {
+    if (kind == "F") {
+      int f, t, b, c;
+      in >> f >> t >> b >> c;
+      const bool covered = c || is_slate(f);
+      ++rows[b].face_frames;
+      rows[b].uncovered += !covered;
+      tracks[t].push_back(covered);
+    } else {
+      int f, fb, all;
+      in >> f >> fb >> all;
+      ++frames;
+      if (!is_slate(f)) filled_bg += fb, bg += all;
+    }
+  }
+  // A break: an uncovered frame of a track between two covered frames of it.
+  int breaks = 0;
+  for (auto& [t, seq] : tracks) {
+    const auto first = std::find(seq.begin(), seq.end(), true);
+    const auto last = std::find(seq.rbegin(), seq.rend(), true).base();
+    if (first != seq.end()) breaks += static_cast<int>(std::count(first, last, false));
+  }
+  const int slates = static_cast<int>(std::count(slate.begin(), slate.end(), true));
+  const auto share = [&](int b) {
+    return rows[b].face_frames ? static_cast<double>(rows[b].uncovered) / rows[b].face_frames : 0.0;
+  };
+  std::printf("# %-7s %12s %10s %8s\n", "size", "face-frames", "uncovered", "share");
+  for (int b = 0; b < 4; ++b)
+    std::printf("# %-7s %12d %10d %8.4f\n", kBuckets[b], rows[b].face_frames, rows[b].uncovered, share(b));
+  std::printf("# frames %d, slate %d, tracks %zu, breaks inside a track %d, background covered %.4f\n", frames,
+              slates, tracks.size(), breaks, bg > 0 ? filled_bg / bg : 0.0);
+  std::printf("frames=%d slates=%d faces16=%d faces32=%d uncovered32=%d share16=%.5f breaks=%d over=%.4f\n", frames,
+              slates, rows[1].face_frames, rows[2].face_frames + rows[3].face_frames,
+              rows[2].uncovered + rows[3].uncovered, share(1), breaks, bg > 0 ? filled_bg / bg : 0.0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const std::string mode = argc > 1 ? argv[1] : "";
+    if (mode == "make" && argc == 7) {
+      make(argv[2], argv[3], std::stoi(argv[4]), static_cast<unsigned>(std::stoul(argv[5])), argv[6]);
+      return 0;
+    }
+    if (mode == "measure" && argc == 3) {
+      measure(argv[2]);
+      return 0;
+    }
+    if (mode == "report" && argc == 4) {
+      report(argv[2], argv[3]);
+      return 0;
+    }
+    std::cerr << "usage: face_entry make MANIFEST BACKGROUNDS CLIPS SEED TRUTH | measure TRUTH | report MEASURES EVENTS\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "face_entry: " << e.what() << "\n";
+    return 1;
+  }
+}
