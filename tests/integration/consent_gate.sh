@@ -112,10 +112,10 @@ for blind in "--score 0.9" "--detector scripted --detector-script /dev/null" "--
   check "anonymize --consent $blind: exit 3, named" \
     bash -c "test ${PIPESTATUS[1]} = 3 && grep -q 'requires faces hidden' '$err'"
 done
-# A model file swapped in the model directory is refused too.
+# Model files swapped in the model directory (they still load) are refused too.
 mkdir -p "$WORK/models"
-cp "$SURG_MODEL_DIR"/*.onnx "$WORK/models/"
-printf 'x' >>"$WORK/models/face_detection_front_128x128_barracuda.onnx"
+cp "$SURG_MODEL_DIR/face_detection_back_256x256_barracuda.onnx" "$WORK/models/face_detection_front_128x128_barracuda.onnx"
+cp "$SURG_MODEL_DIR/face_detection_front_128x128_barracuda.onnx" "$WORK/models/face_detection_back_256x256_barracuda.onnx"
 surg-capture --test-pattern --duration 1 --size 320x240 |
   surg-anonymize --consent CASE-0004 --model-dir "$WORK/models" -o "$WORK/swapped.nut" 2>"$err"
 check "anonymize --consent with a changed model file: exit 3" \

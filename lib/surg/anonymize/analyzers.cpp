@@ -5,7 +5,7 @@
 
 #include "surg/anonymize/body.hpp"
 #include "surg/anonymize/stage.hpp"
-#include "surg/consent/crypto.hpp"
+#include "surg/ledger/crypto.hpp"
 #include "surg/core/error.hpp"
 #include "surg/detect/pinned.hpp"
 #include "surg/detect/detector.hpp"
