@@ -3,8 +3,10 @@
 
 Every image of oob-dev-index/labels.csv goes through the tool (--oob --no-faces) as a
 2-second still segment; videos go through whole. A frame is "blanked" when its luma matches
-the privacy slate, taken from the first output frame of the same stream (the tool starts every
-stream protected, DESIGN.md): >= 95% of 4096 sampled pixels within +-8. Counted:
+the privacy slate card as documented (doc/privacy.md; lib/surg/anonymize/slate.hpp: a plain card
+of luma 40, limited range, i.e. 28 in the full-range gray ffmpeg converts to, with one line of
+text): >= 95% of 4096 sampled pixels within +-8 of it. The reference is the known card, never
+the tool's own output. Counted:
   - images: the last frame of the segment (the state has settled: out-of-body is entered at
     once, in-body is reached after --oob-exit, 1 s, of in-body frames);
   - videos: every frame, except for in-body videos the first --oob-exit + 0.2 s, protected by
@@ -25,12 +27,13 @@ import stills  # noqa: E402
 FPS, SEGMENT = 5, 2.0
 OOB_EXIT = 1.0
 SAMPLES = 4096
+SLATE_GRAY = round((40 - 16) * 255 / 219)  # the card's luma 40 (limited) as full-range gray
 
 
-def matches(frame, reference, n):
-    """Whether two luma frames agree on >= 95% of SAMPLES pixels spread over the frame."""
+def matches(frame, n):
+    """Whether a luma frame is the slate card on >= 95% of SAMPLES pixels spread over it."""
     step = max(1, n // SAMPLES)
-    same = sum(1 for i in range(0, n, step) if abs(frame[i] - reference[i]) <= 8)
+    same = sum(1 for i in range(0, n, step) if abs(frame[i] - SLATE_GRAY) <= 8)
     return same >= 0.95 * len(range(0, n, step))
 
 
@@ -83,22 +86,26 @@ def main():
     runner = stills.Runner(work, FPS, SEGMENT, tool_args, "format=gray", timeout=600)
     runner.with_first = True
     tally = defaultdict(lambda: [0, 0])  # (label, source) -> [blanked, total]
+    first = [0, 0]  # streams whose first frame is the slate, streams
     for paths, (w, h, _), fin, fout in runner.run(groups):
         n = w * h
         outs = stills.split_frames(fout, len(paths) + 1, n)
-        slate = outs[0]
+        first[0] += matches(outs[0], n)  # the stream starts protected (not yet proven in body)
+        first[1] += 1
         for p, frame in zip(paths, outs[1:]):
             t = tally[images[p]]
-            t[0] += matches(frame, slate, n)
+            t[0] += matches(frame, n)
             t[1] += 1
     for i, (p, kind, label, source) in enumerate(r for r in rows if r[1] == "video"):
         frames, fps, n = run_video(p, work, tool_args, i)
         skip = int(round((OOB_EXIT + 0.2) * fps)) if label == "in_body" else 0
         t = tally[(label, source + " [video frames]")]
         for frame in frames[skip:]:
-            t[0] += matches(frame, frames[0], n)
+            t[0] += matches(frame, n)
             t[1] += 1
     results = {"in_body": [0, 0], "out_of_body": [0, 0]}
+    fed = {label: sum(t for (lab, src), (_, t) in tally.items() if lab == label and "[video" not in src)
+           for label in ("in_body", "out_of_body")}
     for (label, source), (blanked, total) in sorted(tally.items()):
         print(f"# {label:<15} {source[:60]:<60} blanked {blanked:4d}/{total:<4d} ({blanked / total:.3f})")
         if label in results:
@@ -107,7 +114,9 @@ def main():
     ib, oob = results["in_body"], results["out_of_body"]
     print(f"# out-of-body frames blanked: {oob[0]}/{oob[1]}  in-body frames blanked: {ib[0]}/{ib[1]}")
     with open(summary, "w") as f:
-        f.write(f"oob_blanked={oob[0]}\noob_total={oob[1]}\nin_blanked={ib[0]}\nin_total={ib[1]}\n")
+        f.write(f"oob_blanked={oob[0]}\noob_total={oob[1]}\nin_blanked={ib[0]}\nin_total={ib[1]}\n"
+                f"oob_images={fed['out_of_body']}\nin_images={fed['in_body']}\n"
+                f"first_slated={first[0]}\nstreams={first[1]}\n")
 
 
 if __name__ == "__main__":

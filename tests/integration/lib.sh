@@ -1,13 +1,22 @@
 # Sourced by every tests/integration/*.sh and tests/eval/*.sh script.
-# Gives: PATH with the built tools first, DATA (shared test data), WORK (a temp dir removed
-# at exit with every process the test started), and TAP-like checks that tests/run.sh counts.
+# Gives: PATH with the built tools first, FREE_DATA (the real data that ships in tests/data),
+# DATA (the research data, when present: see need_data), WORK (a temp dir removed at exit with
+# every process the test started), and TAP-like checks that tests/run.sh counts:
+# "ok - ...", "not ok - ...", "skip - ...".
 set -uo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${SURG_BUILD:-$SRC/build}
 export PATH="$BUILD:$PATH"
 export SURG_MODEL_DIR=${SURG_MODEL_DIR:-$SRC/.cache/models}
-DATA=${SURG_DATA:-$(cd "$SRC/.." && pwd)/shared/data}
+FREE_DATA=$SRC/tests/data
+# Research-only data (README, "Test data"): $SURG_DATA, else ../shared/data beside the clone
+# when it exists; SURG_DATA=none runs without it on purpose. Use it only behind need_data.
+if [ "${SURG_DATA:-}" = none ]; then DATA=""
+elif [ -n "${SURG_DATA:-}" ]; then DATA=$SURG_DATA
+elif [ -d "$SRC/../shared/data" ]; then DATA=$(cd "$SRC/../shared/data" && pwd)
+else DATA=""
+fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/surg-test.XXXXXX")
 unset SURG_STREAM_KEY SURG_LOG_LEVEL
 export XDG_CONFIG_HOME=$WORK/xdg-config XDG_DATA_HOME=$WORK/xdg-data
@@ -34,6 +43,26 @@ expect_status() {
   if [ "$got" = "$want" ]; then pass "$d"; else fail "$d (exit $got, want $want)"; fi
 }
 finish() { exit $((_failures > 0)); }
+# skip "description" "reason": a check not made, said and counted (tests/run.sh).
+skip() { echo "skip - $1 ($2)"; }
+
+# need_data "what is skipped without it" SET...: succeeds when every research data SET (a
+# folder of $DATA) is present; else prints one counted skip line and fails, so that
+#   if need_data "EndoVis clip checks" endovis2017-robotic-clip; then ...; fi
+# runs the block only with the data. SURG_DATA naming a folder that lacks a set is a failure
+# (someone meant to test with it), not a skip.
+need_data() {
+  local what=$1 set missing=()
+  shift
+  for set in "$@"; do [ -n "$DATA" ] && [ -d "$DATA/$set" ] || missing+=("$set"); done
+  ((${#missing[@]} == 0)) && return 0
+  if [ -n "$DATA" ] && [ -n "${SURG_DATA:-}" ]; then
+    fail "$what: SURG_DATA=$SURG_DATA has no ${missing[*]}"
+  else
+    skip "$what" "research data ${missing[*]} absent: set SURG_DATA"
+  fi
+  return 1
+}
 
 # Remembers a background process so it is killed at exit: bg_track $!
 bg_track() { _bg_pids+=("$1"); }

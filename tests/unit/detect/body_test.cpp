@@ -49,7 +49,7 @@ TEST_CASE("body: each failed criterion makes the frame out of body") {
   CHECK(f.content == Approx(3.14159 * 350 * 350 / (1280.0 * 720)).margin(0.05));
 }
 
-TEST_CASE("body: about a millisecond at 1080p") {
+TEST_CASE("body: about a millisecond at 1080p (research data)", "[research]") {
   BodyClassifier c;
   const cv::Mat frame = cv::imread(test_data_dir() + "/endovis2017-robotic-clip/frame.png");
   REQUIRE(frame.size() == cv::Size(1920, 1080));
@@ -61,7 +61,7 @@ TEST_CASE("body: about a millisecond at 1080p") {
   CHECK(ms < 5);  // ~1 ms alone; generous for a loaded CI machine
 }
 
-TEST_CASE("body: oob-dev-index images, 100% of out-of-body out, <= 5% of in-body out") {
+TEST_CASE("body: oob-dev-index images, 100% of out-of-body out, <= 5% of in-body out (research data)", "[research]") {
   BodyClassifier c;
   std::ifstream in(test_data_dir() + "/oob-dev-index/labels.csv");
   REQUIRE(in);
