@@ -41,8 +41,8 @@ timeout -k 2 120 surg-anonymize --no-oob --no-live --method fill --report "$WORK
   --review "$WORK/review" -i "$WORK/still.nut" -o "$WORK/still-out.nut" 2>"$WORK/still.err"
 check "still: exit 0" [ $? = 0 ]
 read -r worst n slate < <(coverage "$WORK/still-out.nut" 512 366 0 0)
-check "still: every frame is the slate (detector warm-up: $slate) or has all 3 masked faces >= 90% filled (worst $worst over $n)" \
-  python3 -c "import sys; sys.exit(not ($worst >= 0.9 and $n + $slate == 60 and $n >= 30))"
+check "still, offline: at most one warm-up slate frame ($slate), every other has all 3 masked faces >= 90% filled (worst $worst over $n)" \
+  python3 -c "import sys; sys.exit(not ($worst >= 0.9 and $n + $slate == 60 and $slate <= 1))"
 check "report: frames and detections counted" \
   python3 -c "import json,sys; t=json.load(open('$WORK/report.json'))['totals']; sys.exit(not (t['frames_out'] == 60 and t['detections'] >= 3))"
 check "review: contact sheet is a PNG" bash -c "file '$WORK/review/contact-sheet.png' | grep -q 'PNG image data, 1280 x'"
@@ -54,16 +54,16 @@ ff -loop 1 -framerate 30 -i "$img" -t 2 -vf "crop=384:366:'min(2*n,128)':0" -c:v
   -f nut "$WORK/pan.nut"
 timeout -k 2 120 surg-anonymize --no-oob --no-live --method fill -i "$WORK/pan.nut" -o "$WORK/pan-out.nut" 2>/dev/null
 read -r worst n slate < <(coverage "$WORK/pan-out.nut" 384 366 2 0)
-check "panning: every frame is the slate ($slate) or has the faces >= 90% filled (worst $worst over $n)" \
-  python3 -c "import sys; sys.exit(not ($worst >= 0.9 and $n + $slate == 60 and $n >= 30))"
+check "panning, offline: at most one warm-up slate frame ($slate), the faces >= 90% filled on every other (worst $worst over $n)" \
+  python3 -c "import sys; sys.exit(not ($worst >= 0.9 and $n + $slate == 60 and $slate <= 1))"
 
 # --- 60 fps: the tile budget is spread per second, so a pass takes twice the frames --------
 ff -loop 1 -framerate 60 -i "$img" -t 2 -c:v rawvideo -pix_fmt yuv420p -f nut "$WORK/still60.nut"
 timeout -k 2 120 surg-anonymize --no-oob --no-live --method fill -i "$WORK/still60.nut" -o "$WORK/still60-out.nut" \
   2>"$WORK/still60.err"
 read -r worst n slate < <(coverage "$WORK/still60-out.nut" 512 366 0 0)
-check "60 fps still: every frame has all 3 masked faces >= 90% filled (worst $worst over $n, slate $slate)" \
-  python3 -c "import sys; sys.exit(not ($worst >= 0.9 and $n + $slate == 120 and $n >= 60))"
+check "60 fps still, offline: at most one warm-up slate frame ($slate), all 3 masked faces >= 90% filled on every other (worst $worst over $n)" \
+  python3 -c "import sys; sys.exit(not ($worst >= 0.9 and $n + $slate == 120 and $slate <= 1))"
 cycle() { sed -n 's/.*a full pass every \([0-9]*\) frames.*/\1/p' "$1"; }
 c30=$(cycle "$WORK/still.err") c60=$(cycle "$WORK/still60.err")
 check "30 fps: 3 tiles a frame, a full pass in 23 frames as scheduled (tiles_test) (got $c30)" test "$c30" = 23

@@ -27,9 +27,10 @@ timeout -k 2 60 ffmpeg -nostdin -v error -f lavfi -i testsrc2=size=320x240:rate=
   -metadata location=+48.85+002.35/ "$WORK/src.mp4"
 surg-capture --input "$WORK/src.mp4" -o "$WORK/all.nut" 2>"$WORK/err"
 ffp -show_format -show_streams "$WORK/all.nut" >"$WORK/meta"
-check "no source metadata in the output (ffprobe)" bash -c '! grep -qiE "SECRET|creation_time|TAG:location|handler_name" "$1"' _ "$WORK/meta"
+check "no source metadata in the output (ffprobe)" \
+  bash -c '[ -s "$1" ] && ! grep -qiE "SECRET|creation_time|TAG:location|handler_name" "$1"' _ "$WORK/meta"
 check "no tag but surg.chain anywhere in the output" test "$(grep '^TAG:' "$WORK/meta" | grep -vc '^TAG:surg.chain=')" = 0
-check "no source metadata in the output bytes" bash -c '! grep -qa SECRET "$1"' _ "$WORK/all.nut"
+check "no source metadata in the output bytes" lacks SECRET "$WORK/all.nut"
 check "the only tag is surg.chain: capture@...:file" \
   test "$(ffp -show_entries format_tags -of default=nw=1 "$WORK/all.nut" | sed 's/@[^:]*:/@V:/')" = "TAG:surg.chain=capture@V:file"
 check "yuv422p converted to yuv420p" test "$(ffp -select_streams v:0 -show_entries stream=pix_fmt -of csv=p=0 "$WORK/all.nut")" = yuv420p

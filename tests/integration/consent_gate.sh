@@ -21,7 +21,7 @@ camera() {  # a stream that is not the test pattern, with a chain as given (forg
 # refused STATUS "TEXT" push-args...: exit STATUS with TEXT on stderr.
 refused() {
   local want=$1 text=$2; shift 2
-  camera "capture@0.1.0:device" | surg-push "$@" 2>"$err"
+  camera "capture@0.1.0:device" | surg-push --record "$WORK/refused.mkv" "$@" 2>"$err"
   local got=${PIPESTATUS[1]}
   if [ "$got" = "$want" ] && grep -qF -- "$text" "$err"; then pass "refused ($want): $text"
   else fail "want $want with '$text', got $got: $(tail -3 "$err")"; fi
@@ -36,7 +36,7 @@ grant CASE-0001 surgeon live-broadcast,recording none
 refused 3 "requires anonymisation 'faces'" --consent CASE-0001 --platform intranet "$url"
 refused 2 "give --platform" --consent CASE-0001 "$url"
 refused 3 "not covering" --consent CASE-0001 --platform facebook "$url"
-check "no refused run left a file behind" test ! -e "$WORK/x.mp4"
+check "no refused run left its --record file behind" test ! -e "$WORK/refused.mkv"
 
 # Covered: the chain shows the anonymisation, the recording carries case and consent hash.
 camera "capture@0.1.0:device;anonymize@0.1.0:faces,oob,text" 2 |

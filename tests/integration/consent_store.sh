@@ -67,7 +67,7 @@ if [ "$(id -u)" != 0 ]; then
   surg-consent -q keygen >/dev/null
   check "default store under XDG_DATA_HOME" test -s "$XDG_DATA_HOME/surg/consent/ledger.jsonl"
 else
-  echo "# running as root: the default store is /var/lib/surg/consent, not touched by tests"
+  skip "default store under XDG_DATA_HOME" "as root the default store is /var/lib/surg/consent, not touched by tests"
 fi
 SURG_CONSENT_STORE=$WORK/env-store surg-consent -q keygen >/dev/null
 check "SURG_CONSENT_STORE is used without --store" test -s "$WORK/env-store/ledger.jsonl"

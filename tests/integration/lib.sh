@@ -43,6 +43,14 @@ expect_status() {
   if [ "$got" = "$want" ]; then pass "$d"; else fail "$d (exit $got, want $want)"; fi
 }
 finish() { exit $((_failures > 0)); }
+# lacks ERE FILE...: every FILE exists and none holds a match of ERE (binary files too). A
+# "nothing leaked" check must fail when the file it looks into was never written.
+lacks() {
+  local pattern=$1 f
+  shift
+  for f in "$@"; do [ -e "$f" ] || return 1; done
+  ! grep -aqE -- "$pattern" "$@"
+}
 # skip "description" "reason": a check not made, said and counted (tests/run.sh).
 skip() { echo "skip - $1 ($2)"; }
 

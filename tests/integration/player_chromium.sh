@@ -19,7 +19,7 @@ mkdir -p "$WORK/bare/bin"
 cp "$(command -v surg-push)" "$WORK/bare/bin/"
 data_dir=$(sed -n 's/^SURG_DATA_DIR:PATH=//p' "$BUILD/CMakeCache.txt")
 if [ -e "$data_dir/hlsjs/hls.min.js" ]; then
-  echo "# skipped: hls.min.js missing everywhere (an installed copy is in $data_dir)"
+  skip "hls.min.js found nowhere: exit 1, naming every place" "an installed copy is in $data_dir"
 else
   env -u SURG_HLSJS "$WORK/bare/bin/surg-push" --player "hls:$WORK/bare/live" </dev/null 2>"$WORK/bare.err"
   check "hls.min.js found nowhere: exit 1" test $? = 1
@@ -30,7 +30,7 @@ else
 fi
 
 if [ ! -x "$chromium" ]; then
-  echo "# skipped: $chromium is missing (apt-get install chromium)"
+  skip "the player page in Chromium" "$chromium is missing: apt-get install chromium"
   finish
 fi
 
