@@ -18,7 +18,7 @@ case_id=DEMO-0001
 say() { printf '== %s\n' "$*" >&2; }
 
 say "installing what is missing and building (first run: a few minutes)"
-"$src/scripts/install-deps.sh"
+"$src/scripts/install-deps.sh" --build --demo
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)" --target surg-capture surg-anonymize surg-annotate surg-push \
   surg-consent >/dev/null
