@@ -20,10 +20,11 @@ bg_track $!
 frames_out() { echo $(($(stat -c %s "$WORK/out.nut" 2>/dev/null || echo 0) / FRAME_BYTES)); }
 wait_frames() { for _ in $(seq 100); do [ "$(frames_out)" -ge "$1" ] && return; sleep 0.05; done; }
 
+caption_text="Here we are in the bladder: l'uretère, 100%"
+caption_cmd=$(jq -cn --arg t "$caption_text" '{cmd: "caption", text: $t, duration: 2}')
 wait_frames 15
 sent_caption=$(frames_out)
-caption_text="Here we are in the bladder: l'uretère, 100%"
-jq -cn --arg t "$caption_text" '{cmd: "caption", text: $t, duration: 2}' >"$WORK/ctl"
+printf '%s\n' "$caption_cmd" >"$WORK/ctl"
 wait_frames 35
 sent_mark=$(frames_out)
 printf '%s\n' '{"cmd":"mark","label":"stone found"}' >"$WORK/ctl"
