@@ -48,7 +48,7 @@ Trust sandbox_trust(const fs::path& dir, const std::string& key = "") {
 }
 
 // A store under `dir` with its key made and pinned, as `keygen --install` leaves it.
-Store keyed_store(const fs::path& dir, const Clock& clock, const std::string& sub = "store") {
+Store keyed_store(const fs::path& dir, const surg::Clock& clock, const std::string& sub = "store") {
   const Store fresh = Store::create((dir / sub).string(), sandbox_trust(dir));
   return Store::open(fresh.path(), sandbox_trust(dir, fresh.keygen(false, clock)));
 }
