@@ -159,7 +159,7 @@ TEST_CASE("gate: an amendment asking for faces stops a chain without them", "[ga
 TEST_CASE("gate: audience adults needs the 18+ warning in the chain", "[gate]") {
   Fixture f;
   f.write(consent::EntryType::grant, "patient", {}, "adults");
-  f.write(consent::EntryType::grant, "surgeon", {}, "professionals");
+  f.write(consent::EntryType::grant, "surgeon", {}, "adults");  // the stricter of the two governs
   CHECK_THROWS_AS(f.gate()->admit(stream()), ConsentError);
   auto gate = f.gate();
   CHECK_NOTHROW(gate->admit(stream("capture@0.1.0:device;annotate@0.1.0:title,warning")));
