@@ -9,9 +9,9 @@ start_nginx rtmp "$port" || fail "nginx-rtmp did not start"
 url=rtmp://127.0.0.1:$port/live/gate
 err=$WORK/err
 
-grant() {  # grant CASE ROLE PURPOSES ANONYMIZE
+grant() {  # grant CASE ROLE PURPOSES ANONYMIZE [AUDIENCE]
   surg-consent -q grant "$1" --grantor "$2" --purpose "$3" --platform intranet,youtube \
-    --anonymize "$4" --audience adults --expires 2099-12-31
+    --anonymize "$4" --audience "${5:-professionals}" --expires 2099-12-31
 }
 camera() {  # a stream that is not the test pattern, with a chain as given (forged on purpose)
   timeout -k 2 30 ffmpeg -nostdin -v error -f lavfi -i testsrc2=size=320x240:rate=30 \
@@ -27,7 +27,7 @@ refused() {
   else fail "want $want with '$text', got $got: $(tail -3 "$err")"; fi
 }
 
-surg-consent -q keygen >/dev/null
+surg-consent -q keygen --install >/dev/null
 refused 3 "network destinations need --consent" "$url"
 refused 3 "CASE-0001: missing" --consent CASE-0001 --platform intranet "$url"
 grant CASE-0001 patient live-broadcast,recording faces,oob
@@ -45,6 +45,14 @@ check "covered stream goes out (exit 0)" test "${PIPESTATUS[1]}" = 0
 check "recording carries surg.case" grep -q "CASE-0001" <(probe -show_entries format_tags -of flat "$WORK/ok.mkv")
 check "recording carries surg.consent CASE:hash" \
   grep -Eiq 'surg[._]consent="CASE-0001:[0-9a-f]{64}"' <(probe -show_entries format_tags -of flat "$WORK/ok.mkv")
+
+# An audience of adults needs the 18+ warning of surg-annotate --warning in the chain.
+grant CASE-0005 patient live-broadcast,recording none adults
+grant CASE-0005 surgeon live-broadcast,recording none adults
+refused 3 "shows no 18+ warning" --consent CASE-0005 --platform intranet "$url"
+camera "capture@0.1.0:device;annotate@0.1.0:title,warning" 1 |
+  surg-push --consent CASE-0005 --platform intranet "$url" 2>"$err"
+check "audience adults with the warning in the chain goes out (exit 0)" test "${PIPESTATUS[1]}" = 0
 
 # The test pattern goes out without consent (cron test streams); a real source does not.
 surg-capture --test-pattern --duration 1 | surg-push "$url" 2>"$err"

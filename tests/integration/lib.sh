@@ -23,6 +23,19 @@ export XDG_CONFIG_HOME=$WORK/xdg-config XDG_DATA_HOME=$WORK/xdg-data
 _failures=0
 _bg_pids=()
 
+# use_consent_trust [NAME]: a system config of the test's own ($SURG_TEST_SYSCONFIG, honoured
+# by test builds only, never the real /etc/surg/surg.toml) whose [ledger] table keeps the
+# consent witness and signing key under $WORK/trust-NAME. `surg-consent keygen --install`
+# pins the key there. One ledger a trust: a test with several stores calls this again.
+use_consent_trust() {
+  local d=$WORK/trust-${1:-default}
+  mkdir -p "$d"
+  printf '[ledger]\nwitness = "%s"\nsigning-key = "%s"\nowner = "%s"\n' \
+    "$d/witness/consent.witness" "$d/signing/consent.key" "$(id -un)" >"$d/surg.toml"
+  export SURG_TEST_SYSCONFIG=$d/surg.toml
+}
+use_consent_trust
+
 _cleanup() {
   local pid
   for pid in "${_bg_pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done

@@ -41,7 +41,7 @@ bg_track $!
 wait_port "$TLS_PORT" 10 || fail "stunnel did not start"
 
 # Consents: CASE-L01 may go live on the intranet; CASE-L02 may only be recorded.
-surg-consent keygen >/dev/null 2>&1 || fail "keygen"
+surg-consent keygen --install >/dev/null 2>&1 || fail "keygen"
 for c in CASE-L01:live-broadcast,recording CASE-L02:recording; do
   for who in patient surgeon; do
     surg-consent grant "${c%%:*}" --grantor "$who" --purpose "${c#*:}" --platform intranet \

@@ -17,7 +17,7 @@ box_at() { grep -obUaF "$2" "$1" | head -1 | cut -d: -f1; }
 near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; exit !(d <= t && d >= -t) }'; }
 
 # Consents: CASE-T01 covers teaching; CASE-T02 only live broadcast and recording.
-surg-consent keygen >/dev/null 2>&1 || fail "keygen"
+surg-consent keygen --install >/dev/null 2>&1 || fail "keygen"
 grant() {
   local c=$1 purposes=$2 who
   for who in patient surgeon; do

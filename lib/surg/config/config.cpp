@@ -71,8 +71,15 @@ std::vector<Setting> load_file(const std::string& path, const std::string& tool_
   return out;
 }
 
+std::string system_path() {
+#if SURG_TEST_HOOKS
+  if (const char* test = std::getenv("SURG_TEST_SYSCONFIG"); test && *test) return test;
+#endif
+  return "/etc/surg/surg.toml";
+}
+
 std::vector<std::string> default_paths() {
-  std::vector<std::string> paths{"/etc/surg/surg.toml"};
+  std::vector<std::string> paths{system_path()};
   if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
     paths.push_back(std::string(xdg) + "/surg/surg.toml");
   else if (const char* home = std::getenv("HOME"); home && *home)

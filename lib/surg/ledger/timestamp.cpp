@@ -90,6 +90,11 @@ TimePoint parse_expiry(std::string_view text) {
 std::unique_ptr<Clock> clock_from_env() {
   const char* now = std::getenv("SURG_CONSENT_NOW");
   if (now == nullptr || *now == '\0') return std::make_unique<SystemClock>();
+#if !SURG_TEST_HOOKS
+  // Release builds judge consents by the system clock only (doc/consent.md).
+  spdlog::warn("SURG_CONSENT_NOW is ignored: only test builds have a consent clock override");
+  return std::make_unique<SystemClock>();
+#endif
   auto t = parse_timestamp(now);
   if (!t) throw UsageError("SURG_CONSENT_NOW: not an ISO-8601 UTC time: " + std::string(now));
   spdlog::warn("SURG_CONSENT_NOW is set: the consent clock is frozen at {} (tests only)",
