@@ -26,3 +26,20 @@ TEST_CASE("valid TOML passes the header check") {
     CHECK_NOTHROW(check_toml_headers(ok, "f.toml"));
   }
 }
+
+TEST_CASE("non-ASCII outside strings and comments is refused before toml++ sees it") {
+  CHECK_THROWS_AS(check_toml_headers("[push]\noutput \xc3\x8e[\"a.mkv\"]\n", "f.toml"), surg::UsageError);
+  CHECK_THROWS_AS(check_toml_headers("titr\xc3\xa9 = 1\n", "f.toml"), surg::UsageError);
+  try {
+    check_toml_headers("[a]\nb = 1\nc \xc3\x8e= 2\n", "f.toml");
+    FAIL("accepted");
+  } catch (const surg::UsageError& e) {
+    CHECK(std::string(e.what()).rfind("f.toml:3:", 0) == 0);
+  }
+  for (const char* ok : {"title = \"l'\xc3\xa9quipe\" # caf\xc3\xa9\n", "t = '\xc3\xa9'\n",
+                         "t = \"\"\"\n\xc3\xa9\n\"\"\"\n", "t = '''\xc3\xa9\n'''\n",
+                         "t = \"a\\\"\xc3\xa9\"\n", "# only a comment \xc3\xa9"}) {
+    INFO(ok);
+    CHECK_NOTHROW(check_toml_headers(ok, "f.toml"));
+  }
+}
