@@ -117,11 +117,20 @@ std::string format_duration(Micros d) {
 
 Size parse_size(std::string_view text) {
   Size s;
-  // libavutil's parser, as ffmpeg -s: "1280x720" or a name such as hd720, vga, 4k.
   const std::string str(text);
-  if (str.empty() || !std::isalnum(static_cast<unsigned char>(str.front())) ||
-      av_parse_video_size(&s.width, &s.height, str.c_str()) < 0)
-    throw UsageError("invalid size '" + str + "' (examples: 1280x720, hd720, hd1080)");
+  auto parse_int = [](std::string_view t, int& out) {
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+    return ec == std::errc() && p == t.data() + t.size();
+  };
+  // WxH strictly (av_parse_video_size casts strtol's long to int: 4294968576x720 would be
+  // 1280x720); a name such as hd720, vga or 4k through libavutil, as ffmpeg -s takes it.
+  const auto x = text.find('x');
+  const bool numeric = !text.empty() && std::isdigit(static_cast<unsigned char>(text.front()));
+  const bool ok = numeric ? x != std::string_view::npos && parse_int(text.substr(0, x), s.width) &&
+                                parse_int(text.substr(x + 1), s.height)
+                          : !str.empty() && str.find_first_not_of(kRateChars) == std::string::npos &&
+                                av_parse_video_size(&s.width, &s.height, str.c_str()) >= 0;
+  if (!ok) throw UsageError("invalid size '" + str + "' (examples: 1280x720, hd720, hd1080)");
   if (s.width < 16 || s.height < 16 || s.width > 8192 || s.height > 8192 || s.width % 2 ||
       s.height % 2)
     throw UsageError("size '" + std::string(text) + "' must be even and within 16x16..8192x8192");
