@@ -4,7 +4,7 @@
 
 #include "surg/anonymize/planes.hpp"
 #include "surg/cli/tool.hpp"
-#include "surg/consent/options.hpp"
+#include "surg/ledger/store_option.hpp"
 #include "surg/core/error.hpp"
 
 namespace surg::anonymize {
