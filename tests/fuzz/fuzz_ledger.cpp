@@ -3,9 +3,9 @@
 #include <string>
 
 #include "fuzz.hpp"
-#include "surg/consent/canonical.hpp"
-#include "surg/consent/entry.hpp"
-#include "surg/consent/ledger.hpp"
+#include "surg/ledger/canonical.hpp"
+#include "surg/ledger/entry.hpp"
+#include "surg/ledger/ledger.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace surg;

@@ -6,7 +6,7 @@
 # $SURG_FUZZ_BUILD/crashes/<target>/ and makes the script fail.
 #
 # SURG_SANITIZE_UNITS=1 also builds the unit tests of the parsing libraries (core, control,
-# config, media, consent, annotate) in the same folder and runs them once under the
+# config, media, consent/ledger, annotate) in the same folder and runs them once under the
 # sanitizers. See doc/architecture.md ("Fuzzing").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,9 +22,9 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DSURG_FUZZ=ON -DSURG_TEST_HOOKS
   { cat "$build.cmake.log"; exit 1; }
 build_targets=()
 for t in "${targets[@]}"; do build_targets+=("fuzz_$t"); done
-unit_libs=(core control config media consent annotate)
-# The consent entry parser may live in a ledger library (lib/surg/ledger).
-[ -d lib/surg/ledger ] && [ -d tests/unit/ledger ] && unit_libs+=(ledger)
+# The consent ledger's parsers live in lib/surg/ledger; their unit tests in tests/unit/consent
+# (and tests/unit/ledger if it appears).
+unit_libs=(core control config media consent ledger annotate)
 if [ "${SURG_SANITIZE_UNITS:-0}" = 1 ]; then
   for l in "${unit_libs[@]}"; do [ -d "tests/unit/$l" ] && build_targets+=("test_$l"); done
 fi
