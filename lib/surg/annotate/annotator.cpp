@@ -173,8 +173,14 @@ void Annotator::handle(const nlohmann::json& command, std::int64_t pts, Micros n
     if (!command.contains("text") || !command["text"].is_string())
       return spdlog::warn("caption command without a \"text\" string: {}", command.dump());
     Micros duration = settings_.caption_duration;
-    if (command.contains("duration") && command["duration"].is_number() && command["duration"].get<double>() > 0)
-      duration = Micros(static_cast<std::int64_t>(command["duration"].get<double>() * 1e6));
+    if (command.contains("duration")) {
+      // Checked like --caption-duration: 1e300 or -1 is refused, never converted (overflow).
+      const auto given = command["duration"].is_number()
+                             ? seconds_to_micros(command["duration"].get<double>()) : std::nullopt;
+      if (!given || given->count() == 0)
+        return spdlog::warn("caption command: \"duration\" must be seconds, above 0 and at most 1e8");
+      duration = *given;
+    }
     show_caption(command["text"].get<std::string>(), now + duration, pts);
   } else if (cmd == "mark") {
     if (!command.contains("label") || !command["label"].is_string())

@@ -78,20 +78,12 @@ void add_options(CLI::App& app, Options& options) {
 }
 
 AVRational parse_rate(std::string_view text) {
-  const std::string s(text);
-  AVRational rate{0, 1};
-  char* end = nullptr;
-  if (const auto slash = s.find('/'); slash != std::string::npos) {
-    const long num = std::strtol(s.c_str(), &end, 10);
-    const long den = end == s.c_str() + slash ? std::strtol(s.c_str() + slash + 1, &end, 10) : 0;
-    if (den > 0 && num > 0) av_reduce(&rate.num, &rate.den, num, den, 1 << 30);
-  } else if (!s.empty()) {
-    const double v = std::strtod(s.c_str(), &end);
-    if (std::isfinite(v) && v > 0) rate = av_d2q(v, 1001000);
+  try {
+    const Rate r = surg::parse_rate(text);  // libavutil's parser: 25, 29.97, 30000/1001, ntsc
+    return {r.num, r.den};
+  } catch (const UsageError& e) {
+    throw UsageError(std::string("--fps: ") + e.what());
   }
-  if (end == nullptr || *end != '\0' || rate.num <= 0 || av_q2d(rate) < 1 || av_q2d(rate) > 240)
-    throw UsageError("invalid --fps '" + s + "' (want 1 to 240, e.g. 25, 30000/1001, 29.97)");
-  return rate;
 }
 
 Plan make_plan(const Options& o) {

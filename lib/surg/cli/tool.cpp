@@ -124,6 +124,21 @@ const CLI::Validator& duration_validator() {
   return v;
 }
 
+const CLI::Validator& utf8_validator() {
+  static const CLI::Validator v(
+      [](std::string& text) -> std::string {
+        try {
+          // nlohmann's serialiser checks UTF-8 strictly (overlong forms, surrogates, truncation).
+          (void)nlohmann::json(text).dump();
+          return {};
+        } catch (const nlohmann::json::type_error&) {
+          return "text is not valid UTF-8";
+        }
+      },
+      "TEXT");
+  return v;
+}
+
 int tool_main(int argc, char** argv, const ToolInfo& info, const AddOptions& add_options,
               const Run& run) {
   install_signal_handlers();

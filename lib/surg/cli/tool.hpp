@@ -82,5 +82,8 @@ int tool_main(int argc, char** argv, const ToolInfo& info, const AddOptions& add
 
 // Validator for options taking a duration ("90", "1m30s", "1:30", "500ms").
 const CLI::Validator& duration_validator();
+// Validator for text that is drawn on frames (--title, --slate-text, ...): it must be valid
+// UTF-8, refused at start rather than mid-stream.
+const CLI::Validator& utf8_validator();
 
 }  // namespace surg::cli

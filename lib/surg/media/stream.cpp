@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <climits>
 #include <cstring>
 #include <thread>
 
@@ -13,6 +14,7 @@
 
 extern "C" {
 #include <libavutil/imgutils.h>
+#include <libavutil/pixdesc.h>
 }
 
 #include "surg/core/error.hpp"
@@ -36,7 +38,46 @@ int reader_interrupt(void* opaque) {
   return stop_requested() && (!pipe || seconds_since_stop() > kStopGraceSeconds);
 }
 
+// What the Reader accepts (doc/stream.md): the surg stream carries raw media only, so no
+// decoder beyond rawvideo and PCM ever sees bytes from a pipe, and no hostile size reaches
+// an allocation. The marks track is text, recognised by its title.
+bool is_marks_stream(const AVStream& st) {
+  const AVDictionaryEntry* title = av_dict_get(st.metadata, "title", nullptr, 0);
+  return st.codecpar->codec_type == AVMEDIA_TYPE_SUBTITLE &&
+         st.codecpar->codec_id == AV_CODEC_ID_TEXT && title && std::strcmp(title->value, kMarksTitle) == 0;
+}
+
+std::string codec_name(const AVCodecParameters& par) {
+  const char* name = avcodec_get_name(par.codec_id);
+  const char* type = av_get_media_type_string(par.codec_type);
+  return std::string(type ? type : "data") + " codec '" + (name ? name : "unknown") + "'";
+}
+
+void check_stream_codec(const std::string& path, const AVStream& st) {
+  const AVCodecParameters& par = *st.codecpar;
+  const bool ok = (par.codec_type == AVMEDIA_TYPE_VIDEO && par.codec_id == AV_CODEC_ID_RAWVIDEO) ||
+                  (par.codec_type == AVMEDIA_TYPE_AUDIO && par.codec_id == AV_CODEC_ID_PCM_S16LE) ||
+                  is_marks_stream(st);
+  if (!ok)
+    throw InputError(path + ": stream " + std::to_string(st.index) + " has " + codec_name(par) +
+                     "; a surg stream carries only rawvideo, pcm_s16le and the surg.marks text track "
+                     "(ffmpeg: -c:v rawvideo -c:a pcm_s16le -ar 48000 -f nut)");
+}
+
+bool valid_rational(AVRational q) { return q.num > 0 && q.den > 0; }
+
 }  // namespace
+
+std::int64_t checked_frame_bytes(int format, int width, int height) {
+  if (width <= 0 || height <= 0 || width > kMaxFrameSide || height > kMaxFrameSide) return -1;
+  const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(format));
+  if (!desc || desc->flags & (AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_BITSTREAM)) return -1;
+  if (av_image_check_size2(static_cast<unsigned>(width), static_cast<unsigned>(height), INT_MAX,
+                           static_cast<AVPixelFormat>(format), 0, nullptr) < 0)
+    return -1;
+  const int bytes = av_image_get_buffer_size(static_cast<AVPixelFormat>(format), width, height, 1);
+  return bytes > 0 ? bytes : -1;
+}
 
 void enlarge_pipe(int fd, int bytes) {
   if (is_fifo(fd)) (void)fcntl(fd, F_SETPIPE_SZ, bytes);  // best effort: the limit may be lower
@@ -47,6 +88,7 @@ struct Reader::Impl {
   InputContextPtr format;
   CodecContextPtr video_decoder, audio_decoder;
   int video_index = -1, audio_index = -1, marks_index = -1;
+  std::int64_t frame_bytes = 0;  // one rawvideo frame, checked at open
   bool pipe = false;
   bool ended = false;
   std::string path;
@@ -74,6 +116,29 @@ struct Reader::Impl {
   }
 };
 
+// Every stream must be one the surg stream allows, and there must be video with a sane
+// time base: checked before any decoder is opened.
+static void validate_streams(const std::string& path, int video_index, const AVFormatContext& ctx) {
+  int counts[AVMEDIA_TYPE_NB] = {};
+  for (unsigned i = 0; i < ctx.nb_streams; ++i) {
+    const AVStream& st = *ctx.streams[i];
+    check_stream_codec(path, st);
+    if (++counts[st.codecpar->codec_type] > 1)  // types are known valid here
+      throw InputError(path + ": more than one " + av_get_media_type_string(st.codecpar->codec_type) +
+                       " stream; a surg stream has one video, at most one audio and one marks track");
+  }
+  if (video_index < 0) throw InputError(path + ": surg stream has no video");
+  const AVStream& video = *ctx.streams[video_index];
+  if (!valid_rational(video.time_base))
+    throw InputError(path + ": video stream has no valid time base");
+  const AVCodecParameters& par = *video.codecpar;
+  // The sides before the decoder sizes anything (the pixel format is known once it is open).
+  if (par.width <= 0 || par.height <= 0 || par.width > kMaxFrameSide || par.height > kMaxFrameSide)
+    throw InputError(path + ": video frame " + std::to_string(par.width) + "x" + std::to_string(par.height) +
+                     " is not a raw frame of at most " + std::to_string(kMaxFrameSide) + "x" +
+                     std::to_string(kMaxFrameSide));
+}
+
 Reader::Reader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   route_ffmpeg_logs();
   auto& m = *impl_;
@@ -94,11 +159,10 @@ Reader::Reader(const std::string& path) : impl_(std::make_unique<Impl>()) {
     const auto type = st->codecpar->codec_type;
     if (type == AVMEDIA_TYPE_VIDEO && m.video_index < 0) m.video_index = static_cast<int>(i);
     else if (type == AVMEDIA_TYPE_AUDIO && m.audio_index < 0) m.audio_index = static_cast<int>(i);
-    else if (type == AVMEDIA_TYPE_SUBTITLE && m.marks_index < 0 &&
-             st->codecpar->codec_id == AV_CODEC_ID_TEXT)
+    else if (type == AVMEDIA_TYPE_SUBTITLE && m.marks_index < 0 && is_marks_stream(*st))
       m.marks_index = static_cast<int>(i);
   }
-  if (m.video_index < 0) throw InputError(m.path + ": surg stream has no video");
+  validate_streams(m.path, m.video_index, *ctx);
   const AVStream* vs = ctx->streams[m.video_index];
   m.video_decoder = m.open_decoder(*vs);
   VideoParams v;
@@ -106,16 +170,24 @@ Reader::Reader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   v.height = m.video_decoder->height;
   v.format = m.video_decoder->pix_fmt;
   v.time_base = vs->time_base;
-  v.frame_rate = vs->avg_frame_rate.num ? vs->avg_frame_rate : vs->r_frame_rate;
-  if (!v.frame_rate.num) v.frame_rate = {30, 1};
-  v.sample_aspect_ratio = vs->sample_aspect_ratio.num ? vs->sample_aspect_ratio : AVRational{1, 1};
-  if (v.width <= 0 || v.height <= 0 || v.format == AV_PIX_FMT_NONE)
-    throw InputError(m.path + ": video stream has no size or pixel format");
+  v.frame_rate = valid_rational(vs->avg_frame_rate) ? vs->avg_frame_rate : vs->r_frame_rate;
+  if (!valid_rational(v.frame_rate)) v.frame_rate = {30, 1};
+  v.sample_aspect_ratio = valid_rational(vs->sample_aspect_ratio) ? vs->sample_aspect_ratio : AVRational{1, 1};
+  m.frame_bytes = checked_frame_bytes(v.format, v.width, v.height);
+  if (m.frame_bytes <= 0)
+    throw InputError(m.path + ": video frame " + std::to_string(v.width) + "x" + std::to_string(v.height) +
+                     " (" + (av_get_pix_fmt_name(v.format) ? av_get_pix_fmt_name(v.format) : "no pixel format") +
+                     ") is not a raw frame of at most " + std::to_string(kMaxFrameSide) + "x" +
+                     std::to_string(kMaxFrameSide));
   info_.video = v;
   if (m.audio_index >= 0) {
     const AVStream* as = ctx->streams[m.audio_index];
+    const int channels = as->codecpar->ch_layout.nb_channels;
     if (as->codecpar->codec_id != AV_CODEC_ID_PCM_S16LE || as->codecpar->sample_rate != kAudioRate)
       throw InputError(m.path + ": audio must be pcm_s16le 48 kHz (ffmpeg: -c:a pcm_s16le -ar 48000)");
+    if (channels < 1 || channels > kMaxAudioChannels || !valid_rational(as->time_base))
+      throw InputError(m.path + ": audio has " + std::to_string(channels) + " channels (1 to " +
+                       std::to_string(kMaxAudioChannels) + " accepted)");
     info_.audio = AudioParams{as->codecpar->sample_rate, as->codecpar->ch_layout.nb_channels,
                               as->time_base};
   }
@@ -142,8 +214,7 @@ std::optional<Unit> Reader::next() {
     }
     const int index = m.packet->stream_index;
     if (index == m.video_index) {
-      if (m.packet->flags & AV_PKT_FLAG_CORRUPT || m.packet->size < av_image_get_buffer_size(
-              m.video_decoder->pix_fmt, m.video_decoder->width, m.video_decoder->height, 1)) {
+      if (m.packet->flags & AV_PKT_FLAG_CORRUPT || m.packet->size < m.frame_bytes) {
         spdlog::warn("{}: last video frame is incomplete (truncated stream); dropped", m.path);
         continue;
       }
