@@ -57,8 +57,16 @@ MuxTarget mux_target(const Destination& dest, const OutputConfig& config) {
   if (dest.kind == DestKind::hls) return hls_target(dest, config);
   if (dest.network()) return network_target(dest, config);
   MuxTarget t{dest.format, dest.target, dest.target, {}, {}, false};
-  // Index at the front for progressive playback; custom keys (surg.*) kept as mdta tags.
-  if (dest.format == "mp4") t.format_options["movflags"] = "+faststart+use_metadata_tags";
+  t.durable = true;
+  // Crash-safe while recording (recording.hpp): fragments and clusters of at most
+  // kRecordingFlush. An MP4 gets its index at the front (fast start) when remuxed at the end;
+  // custom keys (surg.*) are kept as mdta tags.
+  const std::string flush_us = std::to_string(kRecordingFlush.count());
+  if (dest.format == "mp4") {
+    t.format_options["movflags"] = "+frag_keyframe+empty_moov+default_base_moof+use_metadata_tags";
+    t.format_options["frag_duration"] = flush_us;
+  }
+  if (dest.format == "matroska") t.format_options["cluster_time_limit"] = std::to_string(kRecordingFlush.count() / 1000);
   return t;
 }
 
