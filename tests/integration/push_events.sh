@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 TEST_CHAIN=surg.chain=capture@0.1.0:test-pattern
 paced_stream() {
-  timeout -k 2 $(($1 + 30)) ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=640x360:rate=30 \
+  timeout -k 2 $(($1 + 30)) ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=320x240:rate=30 \
     -re -f lavfi -i sine=f=1000:r=48000 -ac 2 -t "$1" -c:v rawvideo -pix_fmt yuv420p \
     -c:a pcm_s16le -ar 48000 -metadata "$TEST_CHAIN" -f nut -
 }
@@ -23,10 +23,12 @@ start_nginx rtmp "$PORT" || fail "nginx did not start"
 EV=$WORK/events.jsonl
 mkfifo "$WORK/ev.fifo"
 # Stamp each event with the time it arrived, so detection delays can be measured.
-t0=$(date +%s.%N)
+# No process a line: a slow reader would hold surg-push's writes back.
+t0=$EPOCHREALTIME t0_us=${EPOCHREALTIME/./}
 while IFS= read -r line; do
   printf '%s\n' "$line" >>"$EV"
-  jq -c --argjson t "$(echo "$(date +%s.%N) - $t0" | bc)" '{t: $t, e: .}' <<<"$line" >>"$WORK/stamped.jsonl"
+  t=$((${EPOCHREALTIME/./} - t0_us))
+  printf '{"t":%d.%06d,"e":%s}\n' $((t / 1000000)) $((t % 1000000)) "$line" >>"$WORK/stamped.jsonl"
 done <"$WORK/ev.fifo" &
 bg_track $!
 
@@ -34,7 +36,7 @@ paced_stream 30 | surg-push "rtmp://127.0.0.1:$PORT/live" "$WORK/rec.mkv" --stal
   --events "$WORK/ev.fifo" --stats "$WORK/stats.json" 2>"$WORK/push.err" &
 push=$!
 bg_track $push
-at() { while (($(echo "$(date +%s.%N) - $t0 < $1" | bc))); do sleep 0.2; done; }
+at() { while (($(echo "$EPOCHREALTIME - $t0 < $1" | bc))); do sleep 0.2; done; }
 at 4
 stop_nginx rtmp
 at 7
@@ -42,7 +44,7 @@ start_nginx rtmp "$PORT" || fail "nginx did not restart"
 at 14
 pid=$(cat "$WORK/rtmp/started.pid")
 kill -STOP "$pid"
-stopped_at=$(echo "$(date +%s.%N) - $t0" | bc)
+stopped_at=$(echo "$EPOCHREALTIME - $t0" | bc)
 at 26
 kill -CONT "$pid"
 wait $push
@@ -75,11 +77,14 @@ check "recording: connected then finished, never an error" \
   bash -c "[ \"\$(jq -r 'select(.type == \"output\" and .data.kind == \"file\") | .data.state' '$EV' | tr '\n' ' ')\" = 'connected finished ' ]"
 n=$(ev 'select(.type == "progress")' | wc -l)
 check "progress about once a second ($n over 30 s)" test "$n" -ge 25 -a "$n" -le 32
-check "progress records carry the schema" \
-  bash -c "[ -z \"\$(jq -c 'select(.type == \"progress\") | select((.data | has(\"frames\") and has(\"seconds\") and has(\"dropped\")) | not or (.data.outputs | length) != 2 or ([.data.outputs[] | has(\"dest\") and has(\"kind\") and has(\"state\") and has(\"kbps\") and has(\"bytes\") and has(\"seconds\")] | all | not))' '$EV')\" ]"
+# A progress record that lacks a field of the schema.
+bad_progress='select(.type == "progress") | .data |
+  select((has("frames") and has("seconds") and has("dropped") and (.outputs | length) == 2 and
+    ([.outputs[] | has("dest") and has("kind") and has("state") and has("kbps") and has("bytes") and has("seconds")] | all)) | not)'
+check "progress records carry the schema" test -z "$(jq -c "$bad_progress" "$EV")"
 check "progress frames grow to 900" test "$(ev 'select(.type == "progress") | .data.frames' | tail -1)" -ge 850
 check "progress shows the rtmp output's rate while connected" \
-  has '.type == "progress" and (.data.outputs[] | select(.kind == "rtmp" and .state == "connected") | .kbps > 500)'
+  has '.type == "progress" and ([.data.outputs[] | select(.kind == "rtmp" and .state == "connected" and .kbps > 100)] | length) > 0'
 
 # A destination nobody listens on, two attempts allowed: gave-up with a reason, exit 1.
 DEAD=$(free_port)

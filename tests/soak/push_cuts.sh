@@ -17,7 +17,7 @@ KEY=soak-key-0123456789
 export SURG_STREAM_KEY=$KEY
 RTMP_PORT=$(free_port)
 SRT_PORT=$(free_port)
-now() { echo "$(date +%s.%N) - $T0" | bc; }
+now() { echo "$EPOCHREALTIME - $T0" | bc; }
 log() { echo "# [$(printf '%6.1f' "$(now)")] $*"; }
 
 # --- servers -------------------------------------------------------------------------------
@@ -36,13 +36,19 @@ up() {  # up PORT: both servers, the RTMP one on PORT
 down() { stop_nginx rtmp; stop_srt; echo "$(now) down" >>"$WORK/server.log"; }
 
 # --- the chain -----------------------------------------------------------------------------
-T0=$(date +%s.%N)
+T0=${EPOCHREALTIME}
 up "$RTMP_PORT"
 mkfifo "$WORK/pipe" "$WORK/events"
-# Each event is stamped with the time it arrived: "t kind state" for output events.
+# Each event is stamped with the time it arrived: "t kind state" for output events. No
+# process a line (bash's clock and regex): a slow reader would hold surg-push's writes back.
+T0_US=${EPOCHREALTIME/./}
 while IFS= read -r line; do
   printf '%s\n' "$line" >>"$WORK/events.jsonl"
-  jq -r --arg t "$(now)" 'select(.type == "output") | "\($t) \(.data.kind) \(.data.state)"' <<<"$line" >>"$WORK/ev_times"
+  t=$((${EPOCHREALTIME/./} - T0_US))
+  [[ $line == *'"type":"output"'* ]] || continue
+  [[ $line =~ \"kind\":\"([a-z]+)\" ]] && kind=${BASH_REMATCH[1]}
+  [[ $line =~ \"state\":\"([a-z-]+)\" ]] && st=${BASH_REMATCH[1]}
+  printf '%d.%06d %s %s\n' $((t / 1000000)) $((t % 1000000)) "$kind" "$st" >>"$WORK/ev_times"
 done <"$WORK/events" &
 bg_track $!
 surg-capture --test-pattern --realtime --size 1280x720 --duration "${TOTAL}s" --stats "$WORK/capture.json" \

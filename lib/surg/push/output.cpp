@@ -59,11 +59,12 @@ MuxTarget mux_target(const Destination& dest, const OutputConfig& config) {
   MuxTarget t{dest.format, dest.target, dest.target, {}, {}, false};
   t.durable = true;
   // Crash-safe while recording (recording.hpp): fragments and clusters of at most
-  // kRecordingFlush. An MP4 gets its index at the front (fast start) when remuxed at the end;
-  // custom keys (surg.*) are kept as mdta tags.
+  // kRecordingFlush. The MP4's (empty) index waits for the first fragment (delay_moov), so
+  // it holds the edit lists that keep audio and video in sync; it gets its full index at the
+  // front (fast start) when remuxed at the end. Custom keys (surg.*) are kept as mdta tags.
   const std::string flush_us = std::to_string(kRecordingFlush.count());
   if (dest.format == "mp4") {
-    t.format_options["movflags"] = "+frag_keyframe+empty_moov+default_base_moof+use_metadata_tags";
+    t.format_options["movflags"] = "+frag_keyframe+empty_moov+delay_moov+default_base_moof+use_metadata_tags";
     t.format_options["frag_duration"] = flush_us;
   }
   if (dest.format == "matroska") t.format_options["cluster_time_limit"] = std::to_string(kRecordingFlush.count() / 1000);
