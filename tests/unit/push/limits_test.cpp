@@ -24,10 +24,10 @@ TEST_CASE("--max-duration warns 10 min and 1 min before, once each, then is reac
   CHECK(n[0].what == "--max-duration");
   CHECK(n[0].remaining == min(10));
   CHECK(l.due(min(51)).empty());  // given once
-  n = l.due(min(59) + Micros(500000));
+  n = l.due(min(59) + Micros(30000000));
   REQUIRE(n.size() == 1);
   CHECK(n[0].remaining == Micros(30000000));
-  CHECK_FALSE(l.reached(min(59) + Micros(500000)));
+  CHECK_FALSE(l.reached(min(59) + Micros(30000000)));
   CHECK(l.reached(min(60)));
   CHECK(l.due(min(61)).empty());
 }
