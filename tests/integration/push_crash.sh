@@ -29,18 +29,29 @@ in_sync() {
   flash_times "$1" >"$WORK/flash" && beep_times "$1" "${a0:-0}" >"$WORK/beep"
   awk 'NR == FNR {b[n++] = $1; next}
        {best = 1e9; for (i = 0; i < n; i++) {d = $1 - b[i]; d = d < 0 ? -d : d; if (d < best) best = d}
-        if (best > 2 / 30 + 0.001) bad = 1; m++}
-       END {exit bad || m < 2}' "$WORK/beep" "$WORK/flash"
+        if (best > w) w = best; m++}
+       END {printf "%d flashes, worst offset %.3f s\n", m, w > "/dev/stderr"; exit w > 2 / 30 + 0.001 || m < 2}' \
+    "$WORK/beep" "$WORK/flash"
 }
 fragmented() { head -c 65536 "$1" | grep -qa mvex; }
+has_mark() { jq -e 'select(.label == "stone") | .seconds > 0' "$1" >/dev/null; }
 # end_of FILE: the end time (s) of its last video frame, as its own timestamps say.
 end_of() {
   probe -select_streams v:0 -show_entries packet=pts_time,duration_time -of csv=p=0 "$1" |
     awk -F, '$1 + $2 > e {e = $1 + $2} END {printf "%.3f", e}'
 }
 
+# wait_media SECONDS FILE: until FILE holds about SECONDS of the 320x240 surg stream
+# (a frame and its audio: 115200 + 6400 bytes), at most 60 s.
+wait_media() {
+  local want; want=$(awk -v s="$1" 'BEGIN {printf "%d", s * 30 * 121600}')
+  for _ in $(seq 600); do
+    [ "$(stat -c %s "$2" 2>/dev/null || echo 0)" -ge "$want" ] && return
+    sleep 0.1
+  done
+}
 # run_chain NAME VICTIMS...: starts the chain, marks at ~2 s, kills VICTIMS (capture, tee,
-# annotate, push) with SIGKILL at a random moment 4-9 s in, lets the rest finish.
+# annotate, push) with SIGKILL at a random moment 4-9 s of media in, lets the rest finish.
 run_chain() {
   local name=$1; shift
   local d=$WORK/$name
@@ -55,16 +66,18 @@ run_chain() {
   surg-push "$d/rec.mp4" "$d/rec.mkv" <"$d/p3" 2>"$d/push.err" &
   local push=$!
   for p in $capture $teep $annotate $push; do bg_track "$p"; done
-  sleep 2
+  # Moments in media time, read from the witness copy (a loaded machine makes wall time
+  # a poor clock for a live source): the mark after 2 s, the kill after 4-9 s.
+  wait_media 2 "$d/raw.nut"
   printf '%s\n' '{"cmd":"mark","label":"stone"}' >"$d/ctl"
-  local at=$((4 + RANDOM % 6))
-  sleep $((at - 2)).$((RANDOM % 10))
+  local at=$((4 + RANDOM % 5)).$((RANDOM % 10))
+  wait_media "$at" "$d/raw.nut"
   local pids=()
   for v in "$@"; do
     case $v in capture) pids+=($capture) ;; tee) pids+=($teep) ;; annotate) pids+=($annotate) ;; push) pids+=($push) ;; esac
   done
   kill -KILL "${pids[@]}"
-  echo "# $name: killed $* at ~${at}s"
+  echo "# $name: killed $* at ~${at}s of media"
   # What is left of the chain drains and ends (bounded).
   local left
   for left in $capture $teep $annotate $push; do
@@ -80,8 +93,11 @@ check_recordings() {  # NAME CLEAN(yes|no)
   for f in rec.mp4 rec.mkv; do
     frames=$(count_frames "$d/$f") end=$(end_of "$d/$f")
     check "$name: $f opens (ffprobe) and has frames ($frames)" test "${frames:-0}" -gt 0
-    check "$name: $f holds what was captured up to 2 s before the kill (to ${end} s of ${raw_end} s)" \
-      awk -v e="${end:-0}" -v r="${raw_end:-0}" 'BEGIN {exit !(e >= r - 2 && e <= r + 0.1)}'
+    # Up to 2 s before the kill: 2 s of media, or 60 frames (30 fps) where a loaded machine
+    # made the source drop frames, so that the frames still in the pipes span more media.
+    check "$name: $f holds what was captured up to 2 s before the kill (to ${end} s of ${raw_end} s, $frames of $raw frames)" \
+      awk -v e="${end:-0}" -v r="${raw_end:-0}" -v f="${frames:-0}" -v n="$raw" \
+        'BEGIN {exit !((e >= r - 2 || f >= n - 60) && e <= r + 0.1 && e > 0)}'
     check "$name: $f has no frame that was not captured ($frames of $raw)" test "${frames:-0}" -le "$raw"
     check "$name: $f keeps flash and beep within 2 frames" in_sync "$d/$f"
   done
@@ -96,7 +112,7 @@ check_recordings() {  # NAME CLEAN(yes|no)
     check "$name: rec.mp4 was written fragmented" fragmented "$d/rec.mp4"
     for f in rec.mp4 rec.mkv; do
       check "$name: the mark made before the crash survives in $f.marks" \
-        jq -e 'select(.label == "stone") | .seconds > 0' "$d/$f.marks"
+        has_mark "$d/$f.marks"
       check "$name: $f.marks is not readable by others" test "$(stat -c %a "$d/$f.marks")" = 600
     done
   fi

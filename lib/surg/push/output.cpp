@@ -39,6 +39,9 @@ MuxTarget network_target(const Destination& dest, const OutputConfig& config) {
   // end of the stream reach the receiver (bounded by the stall deadline anyway).
   if (dest.kind == DestKind::srt) t.io_options["linger"] = "2";
   if (dest.kind == DestKind::rtmp) {
+    // A bounded socket buffer (room for 20 Mbit/s at 100 ms) so that a frozen server shows
+    // as a blocked write within seconds, not after megabytes of kernel buffers have filled.
+    t.io_options["send_buffer_size"] = "262144";
     // A live flv has no duration/size to patch at the end (the stream cannot seek).
     t.format_options["flvflags"] = "no_duration_filesize";
     // rtmps always verifies the server: against --ca-file, else the system's trust store
