@@ -32,21 +32,40 @@ while IFS= read -r line; do
 done <"$WORK/ev.fifo" &
 bg_track $!
 
-paced_stream 30 | surg-push "rtmp://127.0.0.1:$PORT/live" "$WORK/rec.mkv" --stall-timeout 8s --queue 2s \
+paced_stream 40 | surg-push "rtmp://127.0.0.1:$PORT/live" "$WORK/rec.mkv" --stall-timeout 8s --queue 2s \
   --events "$WORK/ev.fifo" --stats "$WORK/stats.json" 2>"$WORK/push.err" &
 push=$!
 bg_track $push
-at() { while (($(echo "$EPOCHREALTIME - $t0 < $1" | bc))); do sleep 0.2; done; }
-at 4
-stop_nginx rtmp
-at 7
-start_nginx rtmp "$PORT" || fail "nginx did not restart"
-at 14
+# Driven by the events, not the clock: a loaded machine may run the push slower than real time.
+# wait_event FILTER SECONDS: until an output event matching FILTER arrived after the last call.
+seen=0
+wait_event() {
+  local i n
+  for ((i = 0; i < $2 * 5; i++)); do
+    n=$(jq -c "select(.type == \"output\" and ($1))" "$EV" 2>/dev/null | wc -l)
+    ((n > seen)) && { seen=$n; return 0; }
+    sleep 0.2
+  done
+  return 1
+}
+elapsed() { echo "$EPOCHREALTIME - $t0" | bc; }
+wait_event '.data.kind == "rtmp" and .data.state == "connected"' 20 || fail "never connected"
+sleep 2
+# The server dies (master and worker: a stopped master alone leaves its worker serving).
 pid=$(cat "$WORK/rtmp/started.pid")
-kill -STOP "$pid"
-stopped_at=$(echo "$EPOCHREALTIME - $t0" | bc)
-at 26
-kill -CONT "$pid"
+kill -KILL $(pgrep -P "$pid") "$pid"
+seen=0
+wait_event '.data.kind == "rtmp" and .data.state == "disconnected"' 15
+start_nginx rtmp "$PORT" || fail "nginx did not restart"
+seen=1
+wait_event '.data.kind == "rtmp" and .data.state == "connected"' 20
+sleep 2
+pid=$(cat "$WORK/rtmp/started.pid")
+kill -STOP "$pid" $(pgrep -P "$pid")
+stopped_at=$(elapsed)
+seen=0
+wait_event '.data.kind == "rtmp" and .data.state == "stalled"' 20
+kill -CONT "$pid" $(pgrep -P "$pid")
 wait $push
 check "push exits 0" test $? = 0
 sleep 0.5
@@ -76,13 +95,15 @@ check "rtmp: finished at the end" has "$rtmp and .data.state == \"finished\""
 check "recording: connected then finished, never an error" \
   bash -c "[ \"\$(jq -r 'select(.type == \"output\" and .data.kind == \"file\") | .data.state' '$EV' | tr '\n' ' ')\" = 'connected finished ' ]"
 n=$(ev 'select(.type == "progress")' | wc -l)
-check "progress about once a second ($n over 30 s)" test "$n" -ge 25 -a "$n" -le 32
+media=$(jq -r 'select(.type == "progress") | .data.seconds' "$EV" | tail -1)
+check "progress about once a second ($n records for ${media} s of media)" \
+  awk -v n="$n" -v m="${media:-0}" 'BEGIN {exit !(n >= 5 && n <= m * 1.1 + 2)}'
 # A progress record that lacks a field of the schema.
 bad_progress='select(.type == "progress") | .data |
   select((has("frames") and has("seconds") and has("dropped") and (.outputs | length) == 2 and
     ([.outputs[] | has("dest") and has("kind") and has("state") and has("kbps") and has("bytes") and has("seconds")] | all)) | not)'
 check "progress records carry the schema" test -z "$(jq -c "$bad_progress" "$EV")"
-check "progress frames grow to 900" test "$(ev 'select(.type == "progress") | .data.frames' | tail -1)" -ge 850
+check "progress frames grow toward the 1200 read" test "$(ev 'select(.type == "progress") | .data.frames' | tail -1)" -ge 1100
 check "progress shows the rtmp output's rate while connected" \
   has '.type == "progress" and ([.data.outputs[] | select(.kind == "rtmp" and .state == "connected" and .kbps > 100)] | length) > 0'
 

@@ -33,7 +33,9 @@ up() {  # up PORT: both servers, the RTMP one on PORT
   start_srt
   echo "$(now) up" >>"$WORK/server.log"
 }
-down() { stop_nginx rtmp; stop_srt; echo "$(now) down" >>"$WORK/server.log"; }
+# The server dies: nginx's master and its worker (a stopped master leaves its worker serving).
+kill_nginx() { local pid; pid=$(cat "$WORK/rtmp/started.pid"); kill -KILL $(pgrep -P "$pid") "$pid" 2>/dev/null; }
+down() { kill_nginx; stop_srt; echo "$(now) down" >>"$WORK/server.log"; }
 
 # --- the chain -----------------------------------------------------------------------------
 T0=${EPOCHREALTIME}
@@ -99,10 +101,10 @@ for what in $EVENT_ORDER; do
     freeze)
       log "freeze (SIGSTOP) for ${FREEZE}s"
       pid=$(cat "$WORK/rtmp/started.pid")
-      kill -STOP "$pid" "$SRT_PID"
+      kill -STOP "$pid" $(pgrep -P "$pid") "$SRT_PID"
       echo "$(now) freeze $FREEZE" >>"$WORK/schedule"
       sleep "$FREEZE"
-      kill -CONT "$pid" "$SRT_PID"
+      kill -CONT "$pid" $(pgrep -P "$pid") "$SRT_PID"
       echo "$(now) thaw" >>"$WORK/server.log"
       ;;
     move)
@@ -113,7 +115,7 @@ for what in $EVENT_ORDER; do
       start_nginx rtmp "$other"
       echo "$(now) move $len" >>"$WORK/schedule"
       sleep "$len"
-      stop_nginx rtmp
+      kill_nginx
       up "$RTMP_PORT"
       ;;
   esac
