@@ -30,8 +30,10 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
   // Consent is checked before any output opens, so no byte leaves without it.
   surg::push::ConsentGate gate({options.consent, options.consent_store, options.platform},
                                plan.destinations);
-  const surg::Micros max_duration = options.max_duration.empty() ? surg::Micros(0) : surg::parse_duration(options.max_duration);
+  const surg::Micros max_duration =
+      options.max_duration.empty() ? surg::Micros(0) : surg::parse_duration(options.max_duration);
   surg::push::Session session(plan, reader, gate.admit(reader.info()), ctx.events, max_duration);
+  const auto stats = ctx.stats_from([&] { return session.stats(); });
 
   // Whatever ends the input (its end, Ctrl-C upstream or here, corrupt data), the
   // encoders are flushed and every recording is finished before the error is reported.
@@ -55,7 +57,6 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
     error = std::current_exception();
   }
   session.finish();
-  ctx.stats = session.stats();
   if (error) std::rethrow_exception(error);
   if (withdrawn) return static_cast<int>(surg::ExitStatus::consent);
   return session.status();
