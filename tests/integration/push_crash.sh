@@ -26,7 +26,11 @@ beep_times() {
 # makes the live source drop frames, and a dropped first flash frame moves the flash by one.
 in_sync() {
   local a0; a0=$(probe -select_streams a:0 -show_entries stream=start_time -of csv=p=0 "$1" | head -1)
-  flash_times "$1" >"$WORK/flash" && beep_times "$1" "${a0:-0}" >"$WORK/beep"
+  # A crash may cut the audio a little before the video: flashes after the audio's end
+  # have no beep to meet.
+  local a_end; a_end=$(probe -select_streams a:0 -show_entries packet=pts_time,duration_time -of csv=p=0 "$1" |
+    awk -F, '$1 + $2 > e {e = $1 + $2} END {print e}')
+  flash_times "$1" | awk -v e="${a_end:-0}" '$1 < e - 0.05' >"$WORK/flash" && beep_times "$1" "${a0:-0}" >"$WORK/beep"
   awk 'NR == FNR {b[n++] = $1; next}
        {best = 1e9; for (i = 0; i < n; i++) {d = $1 - b[i]; d = d < 0 ? -d : d; if (d < best) best = d}
         if (best > w) w = best; m++}

@@ -65,12 +65,14 @@ MuxTarget mux_target(const Destination& dest, const OutputConfig& config) {
   // kRecordingFlush. The MP4's (empty) index waits for the first fragment (delay_moov), so
   // it holds the edit lists that keep audio and video in sync; it gets its full index at the
   // front (fast start) when remuxed at the end. Custom keys (surg.*) are kept as mdta tags.
-  const std::string flush_us = std::to_string(kRecordingFlush.count());
+  // Half the flush interval: the encoder's lookahead and the pipes upstream also hold media
+  // back, and what a crash may lose is counted from what was captured.
+  const Micros fragment = kRecordingFlush / 2;
   if (dest.format == "mp4") {
     t.format_options["movflags"] = "+frag_keyframe+empty_moov+delay_moov+default_base_moof+use_metadata_tags";
-    t.format_options["frag_duration"] = flush_us;
+    t.format_options["frag_duration"] = std::to_string(fragment.count());
   }
-  if (dest.format == "matroska") t.format_options["cluster_time_limit"] = std::to_string(kRecordingFlush.count() / 1000);
+  if (dest.format == "matroska") t.format_options["cluster_time_limit"] = std::to_string(fragment.count() / 1000);
   return t;
 }
 
