@@ -1,7 +1,7 @@
 #pragma once
 // What keeps a recording playable whatever kills the process (surg-push(1), RECORDINGS):
-// while recording, an MP4 is fragmented (a moof every second at
-// most) and a Matroska cluster closes every second, each flushed to the file as it closes;
+// while recording, an MP4 is fragmented (a moof every half second
+// at most) and a Matroska cluster closes every half second, each flushed to the file as it closes;
 // a Syncer makes the kernel write the file to disk every second on its own thread, so the
 // encoder never waits on the disk. On a clean finish a fragmented MP4 is remuxed into an
 // ordinary fast-start MP4 (index at the front) that replaces it atomically.
