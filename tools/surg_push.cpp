@@ -30,7 +30,9 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
   // Consent is checked before any output opens, so no byte leaves without it.
   surg::push::ConsentGate gate({options.consent, options.consent_store, options.platform},
                                plan.destinations);
-  surg::push::Session session(plan, reader, gate.admit(reader.info()));
+  const surg::Micros max_duration =
+      options.max_duration.empty() ? surg::Micros(0) : surg::parse_duration(options.max_duration);
+  surg::push::Session session(plan, reader, gate.admit(reader.info()), ctx.events, max_duration);
   const auto stats = ctx.stats_from([&] { return session.stats(); });
 
   // Whatever ends the input (its end, Ctrl-C upstream or here, corrupt data), the
@@ -40,6 +42,10 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
   try {
     while (auto unit = reader.next()) {
       session.feed(*unit);
+      if (session.limit_reached()) {
+        spdlog::info("--max-duration {} reached: finishing", options.max_duration);
+        break;
+      }
       if (auto w = gate.poll()) {
         withdrawn = true;
         spdlog::error("{}: stopping {}", w->reason,

@@ -49,6 +49,7 @@ void FileOutput::fail(const std::exception& e) {
   spdlog::error("{}", e.what());
   failed_ = true;
   state_ = "failed";
+  error_ = e.what();
   if (muxer_) bytes_ = muxer_->bytes();
   muxer_.reset();
 }
@@ -83,7 +84,7 @@ nlohmann::json FileOutput::stats() const {
           {"bytes", muxer_ ? muxer_->bytes() : bytes_},
           {"packets", packets_},    {"dropped_packets", 0},
           {"dropped_gops", 0},      {"reconnects", 0},
-          {"state", state_}};
+          {"state", state_}, {"error", error_}};
 }
 
 }  // namespace surg::push

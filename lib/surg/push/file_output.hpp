@@ -21,6 +21,7 @@ class FileOutput : public Output {
   std::unique_ptr<Muxer> muxer_;
   bool failed_ = false;
   std::string state_ = "open";
+  std::string error_;  // why it failed, for stats and events
   std::int64_t packets_ = 0;
   std::int64_t bytes_ = 0;
 };

@@ -56,6 +56,10 @@ void add_options(CLI::App& app, Options& o) {
                  "platform of a destination whose host names none (e.g. intranet)");
   app.add_flag("--player", o.player,
                "with hls:DIR, also write DIR/index.html playing the stream in a browser (hls.js)");
+  // Long operations.
+  app.add_option("--max-duration", o.max_duration,
+                 "end the push cleanly after this much media (warned 10 min and 1 min before)")
+      ->check(cli::duration_validator());
 }
 
 }  // namespace surg::push

@@ -30,6 +30,8 @@ struct Options {
   std::string consent_store;              // --consent-store: surg-consent's store (default as it)
   std::string platform;                   // --platform, for hosts that name no known platform
   bool player = false;                    // --player: hls:DIR also gets index.html + hls.min.js
+  // Long operations (record branch): end a push cleanly after this much media.
+  std::string max_duration;               // --max-duration: empty = no limit
 };
 
 void add_options(CLI::App& app, Options& options);

@@ -10,6 +10,7 @@
 #include "surg/push/chapters.hpp"
 #include "surg/push/destination.hpp"
 #include "surg/push/muxer.hpp"
+#include "surg/push/push_events.hpp"
 
 namespace surg::push {
 
@@ -25,6 +26,7 @@ struct OutputConfig {
   std::string ca_file;                   // rtmps: verify the server against it
   Micros first_retry{2000000};
   std::string player_hlsjs;              // hls: also write a player page using it (--player)
+  std::shared_ptr<PushEvents> events = std::make_shared<PushEvents>();  // --events records
 };
 
 class Output {
@@ -40,6 +42,8 @@ class Output {
   // output that gave up after --max-retries. Makes the exit status 1.
   virtual bool failed() const = 0;
   virtual nlohmann::json stats() const = 0;
+  // Once a second from the encoder's thread: a network output notices a stalled peer.
+  virtual void tick() {}
 };
 
 // Builds what libav opens for `dest` (format, URL with secrets, options).

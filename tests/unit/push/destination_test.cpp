@@ -71,7 +71,9 @@ TEST_CASE("mux targets carry the secret but show it redacted") {
   CHECK(tls.io_options.at("tls_verify") == "1");
   CHECK(tls.io_options.at("ca_file") == c.ca_file);
   const auto mp4 = mux_target(parse_destination("a.mp4"), c);
-  CHECK(mp4.format_options.at("movflags").find("faststart") != std::string::npos);
+  // Fragmented while recording (crash-safe), fast start once remuxed at the end.
+  CHECK(mp4.durable);
+  CHECK(mp4.format_options.at("movflags").find("frag_keyframe") != std::string::npos);
   CHECK(mp4.format_options.at("movflags").find("use_metadata_tags") != std::string::npos);
   const auto hls = mux_target(parse_destination("hls:/tmp/live"), c);
   CHECK(hls.url == "/tmp/live/index.m3u8");
