@@ -27,7 +27,9 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
   const surg::push::Plan plan = surg::push::make_plan(options);
 
   surg::media::Reader reader(ctx.common.input);
-  // Consent is checked before any output opens, so no byte leaves without it.
+  // Consent (or a proven test stream) is checked before any output opens, so no byte leaves
+  // without it.
+  surg::push::admit_test_stream(plan, reader.info());
   surg::push::ConsentGate gate({options.consent, options.consent_store, options.platform},
                                plan.destinations);
   surg::push::Session session(plan, reader, gate.admit(reader.info()));
@@ -42,7 +44,7 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
       if (auto w = gate.poll()) {
         withdrawn = true;
         spdlog::error("{}: stopping {}", w->reason,
-                      w->recording ? "every output" : "the network outputs; the recording goes on");
+                      w->recording ? "every output" : "the network outputs and HLS; the recording goes on");
         if (!session.stop_outputs(w->recording)) break;
       }
     }
@@ -51,6 +53,7 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
   }
   session.finish();
   ctx.stats = session.stats();
+  if (plan.test_stream) ctx.stats["warning"] = surg::push::test_stream_warning();
   if (error) std::rethrow_exception(error);
   if (withdrawn) return static_cast<int>(surg::ExitStatus::consent);
   return session.status();

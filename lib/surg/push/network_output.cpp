@@ -156,6 +156,8 @@ nlohmann::json NetworkOutput::stats() const {
   std::lock_guard lock(mutex_);
   return {{"url", target_.shown},
           {"kind", dest_.kind == DestKind::srt ? "srt" : "rtmp"},
+          {"label", dest_.label},
+          {"backup", dest_.backup},
           {"bytes", bytes_done_ + (muxer_ ? muxer_->bytes() : 0)},
           {"packets", packets_},
           {"dropped_packets", q.dropped_packets},

@@ -89,7 +89,7 @@ void Session::finish() {
 bool Session::stop_outputs(bool recording) {
   bool left = false;
   for (std::size_t i = 0; i < outputs_.size(); ++i) {
-    if (!stopped_[i] && (recording || plan_.destinations[i].network())) {
+    if (!stopped_[i] && (recording || plan_.destinations[i].publication())) {
       outputs_[i]->stop(chapters_);
       stopped_[i] = true;
     }
