@@ -33,6 +33,11 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
   surg::push::ConsentGate gate({options.consent, options.consent_store, options.platform},
                                plan.destinations);
   surg::push::Session session(plan, reader, gate.admit(reader.info()));
+  const auto stats = ctx.stats_from([&] {
+    auto summary = session.stats();
+    if (plan.test_stream) summary["warning"] = surg::push::test_stream_warning();
+    return summary;
+  });
 
   // Whatever ends the input (its end, Ctrl-C upstream or here, corrupt data), the
   // encoders are flushed and every recording is finished before the error is reported.
@@ -52,8 +57,6 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
     error = std::current_exception();
   }
   session.finish();
-  ctx.stats = session.stats();
-  if (plan.test_stream) ctx.stats["warning"] = surg::push::test_stream_warning();
   if (error) std::rethrow_exception(error);
   if (withdrawn) return static_cast<int>(surg::ExitStatus::consent);
   return session.status();
