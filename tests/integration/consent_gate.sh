@@ -6,7 +6,10 @@ source "$(dirname "$0")/lib.sh"
 export SURG_CONSENT_STORE=$WORK/store
 port=$(free_port)
 start_nginx rtmp "$port" || fail "nginx-rtmp did not start"
-url=rtmp://127.0.0.1:$port/live/gate
+# The stream key (the RTMP stream name) never goes in the URL: from the environment.
+export SURG_STREAM_KEY=gate
+url=rtmp://127.0.0.1:$port/live
+viewer_url=$url/$SURG_STREAM_KEY
 err=$WORK/err
 
 grant() {  # grant CASE ROLE PURPOSES ANONYMIZE [AUDIENCE]
@@ -55,7 +58,7 @@ camera "capture@0.1.0:device;annotate@0.1.0:title,warning" 1 |
 check "audience adults with the warning in the chain goes out (exit 0)" test "${PIPESTATUS[1]}" = 0
 
 # The test pattern goes out without consent (cron test streams); a real source does not.
-surg-capture --test-pattern --duration 1 | surg-push "$url" 2>"$err"
+surg-capture --test-pattern --duration 1 | surg-push --test-stream "$url" 2>"$err"
 check "test pattern streams without consent" test "${PIPESTATUS[1]}" = 0
 
 # Revocation of live broadcast by another process: network stops within 5 s, the recording
@@ -74,7 +77,7 @@ stopped=$(date +%s.%N)
 check "network outputs stop within 5 s of the revocation ($(echo "$stopped - $revoked" | bc) s)" \
   bash -c "grep -q 'stopping the network outputs' '$err' && (( \$(echo '$stopped - $revoked < 5' | bc) ))"
 check "the log names the reason" grep -q "CASE-0002: revoked" "$err"
-check "a viewer no longer gets the stream" bash -c "! timeout -k 2 8 ffprobe -v error -rw_timeout 3000000 '$url' </dev/null"
+check "a viewer no longer gets the stream" bash -c "! timeout -k 2 8 ffprobe -v error -rw_timeout 3000000 '$viewer_url' </dev/null"
 wait $chain
 check "push exits 3 after the revocation" test $? = 3
 check "the recording went on to the end: 300 frames" test "$(count_frames "$WORK/rev.mkv")" = 300

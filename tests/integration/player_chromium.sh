@@ -44,8 +44,11 @@ http_port=$(free_port)
 start_nginx web "$rtmp_port" "$http_port" "$root"
 wait_port "$http_port" 10
 
+# surg-push creates the HLS files 0640 (never world-readable): the web server reads them as
+# the folder's group, which a setgid folder gives every file created in it.
+mkdir -m 2750 "$root/live" && chgrp nogroup "$root/live" && chmod o+x "$root"
 timeout -k 5 60 surg-capture --test-pattern --realtime --duration 25 --size 640x360 |
-  timeout -k 5 60 surg-push --player "hls:$root/live" 2>"$WORK/push.err" &
+  timeout -k 5 60 surg-push --test-stream --player "hls:$root/live" 2>"$WORK/push.err" &
 bg_track $!
 for _ in $(seq 150); do [ -s "$root/live/index.m3u8" ] && break; sleep 0.1; done
 check "surg-push wrote index.m3u8" test -s "$root/live/index.m3u8"

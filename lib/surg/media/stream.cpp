@@ -193,6 +193,8 @@ Reader::Reader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   }
   info_.marks = m.marks_index >= 0;
   info_.tags = session_tags(ctx->metadata);
+  // surg tools mux bit-exact (no "encoder" tag); ffmpeg names itself (surg-push --test-stream).
+  if (const AVDictionaryEntry* e = av_dict_get(ctx->metadata, "encoder", nullptr, 0)) info_.muxer = e->value;
 }
 
 Reader::~Reader() = default;

@@ -39,6 +39,7 @@ struct StreamInfo {
   std::optional<VideoParams> video;
   std::optional<AudioParams> audio;
   Tags tags;        // session tags only
+  std::string muxer;  // the container's "encoder" tag: only a non-surg program writes one
   bool marks = false;  // a data stream of chapter marks (see Writer::write_mark)
 };
 

@@ -10,11 +10,15 @@ class FileOutput : public Output {
   FileOutput(const Destination& dest, const OutputConfig& config);
   void write(const SharedPacket& packet) override;
   void finish(const ChapterList& chapters) override;
+  // HLS is a publication: consent withdrawn removes its playlist, segments and player page
+  // at once (viewers must stop getting it). A file is finished as a recording.
+  void stop(const ChapterList& chapters) override;
   bool failed() const override { return failed_; }
   nlohmann::json stats() const override;
 
  private:
   void fail(const std::exception& e);
+  void unpublish();
   Destination dest_;
   std::string shown_;
   Deadline deadline_;

@@ -11,24 +11,6 @@
 namespace surg::push {
 namespace {
 
-struct KnownHost {
-  const char* fragment;
-  const char* platform;
-};
-constexpr KnownHost kKnownHosts[] = {
-    {"facebook.com", "facebook"}, {"fbcdn.net", "facebook"},   {"youtube.com", "youtube"},
-    {"instagram.com", "instagram"}, {"linkedin.com", "linkedin"}, {"twitch.tv", "twitch"},
-    {"contribute.live-video.net", "twitch"}, {"vimeo.com", "vimeo"},
-};
-
-std::string host_of(const std::string& url) {
-  const auto start = url.find("://");
-  if (start == std::string::npos) return {};
-  std::string host = url.substr(start + 3);
-  host = host.substr(0, host.find_first_of("/?"));
-  if (const auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
-  return host.substr(0, host.rfind(':') == std::string::npos ? host.size() : host.rfind(':'));
-}
 
 // A stream whose chain starts at surg-capture's built-in test pattern shows no patient.
 bool is_test_stream(const media::Tags& tags) {
@@ -39,18 +21,6 @@ bool is_test_stream(const media::Tags& tags) {
 }
 
 }  // namespace
-
-std::string platform_of(const Destination& dest, const std::string& explicit_platform) {
-  const std::string host = host_of(dest.target);
-  for (const auto& known : kKnownHosts) {
-    const std::string fragment = known.fragment;
-    if (host == fragment || (host.size() > fragment.size() && host.ends_with("." + fragment)))
-      return known.platform;
-  }
-  if (!explicit_platform.empty()) return explicit_platform;
-  throw UsageError("cannot tell which platform " + redact_url(dest.target) +
-                   " publishes to; give --platform (facebook, youtube, intranet, ...)");
-}
 
 ConsentGate::ConsentGate(GateOptions options, std::vector<Destination> destinations, GateSeams seams)
     : options_(std::move(options)),
@@ -63,7 +33,7 @@ ConsentGate::ConsentGate(GateOptions options, std::vector<Destination> destinati
   if (!options_.platform.empty())
     consent::require_one_of("--platform", options_.platform, consent::platforms());
   for (const auto& d : destinations_) {
-    if (d.network()) platforms_.push_back(options_.case_id.empty() ? "" : platform_of(d, options_.platform));
+    if (d.publication()) platforms_.push_back(options_.case_id.empty() ? "" : platform_of(d, options_.platform));
     else has_files_ = true;
   }
 }

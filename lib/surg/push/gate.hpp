@@ -43,9 +43,7 @@ struct GateSeams {
   std::chrono::milliseconds deadline{10000};
 };
 
-// Which platform a network destination publishes to: known hosts (facebook, youtube, ...)
-// name it; any other host takes `explicit_platform`. Throws UsageError when neither tells.
-std::string platform_of(const Destination& dest, const std::string& explicit_platform);
+// Which platform a publication is shown on: platform_of() in destination.hpp.
 
 // What a re-verification found no longer covered.
 struct Withdrawal {

@@ -206,6 +206,8 @@ nlohmann::json NetworkOutput::stats() const {
   const std::int64_t first = conn_first_us_, last = conn_last_us_;
   return {{"url", target_.shown},
           {"kind", kind_},
+          {"label", dest_.label},
+          {"backup", dest_.backup},
           {"bytes", bytes_done_ + bytes_now_},
           {"seconds", (sent_us_ + (last > first ? last - first : 0)) / 1e6},
           {"packets", packets_.load()},

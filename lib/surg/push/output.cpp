@@ -29,11 +29,14 @@ MuxTarget hls_target(const Destination& dest, const OutputConfig& config) {
 }
 
 MuxTarget network_target(const Destination& dest, const OutputConfig& config) {
+  // Each destination carries only its own secrets (doc/privacy.md).
+  const DestSecrets& s = dest.secrets;
   std::string url = dest.target;
-  if (dest.kind == DestKind::rtmp && !config.stream_key.empty()) url = url_with_key(url, config.stream_key);
-  if (dest.kind == DestKind::srt && !config.srt_passphrase.empty())
-    url = url_with_passphrase(url, config.srt_passphrase);
+  if (dest.kind == DestKind::rtmp && !s.stream_key.empty()) url = url_with_key(url, s.stream_key);
   MuxTarget t{dest.format, url, redact_url(url), {}, {}, true};
+  // SRT secrets go as protocol options, not in the URL FFmpeg may log (and must URL-decode).
+  if (dest.kind == DestKind::srt && !s.srt_passphrase.empty()) t.io_options["passphrase"] = s.srt_passphrase;
+  if (dest.kind == DestKind::srt && !s.srt_streamid.empty()) t.io_options["streamid"] = s.srt_streamid;
   t.io_options["rw_timeout"] = std::to_string(config.stall_timeout.count());
   // SRT in live mode drops what is still unsent when the socket closes; linger lets the
   // end of the stream reach the receiver (bounded by the stall deadline anyway).

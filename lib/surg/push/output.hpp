@@ -21,8 +21,7 @@ struct OutputConfig {
   Micros queue{4000000};
   Micros stall_timeout{15000000};
   int max_retries = -1;                  // -1: reconnect forever
-  std::string stream_key;                // appended to rtmp(s) URLs when not empty
-  std::string srt_passphrase;            // added to srt URLs when not empty
+  bool overwrite = false;                // --overwrite: an existing recording is replaced
   std::string ca_file;                   // rtmps: verify the server against it
   Micros first_retry{2000000};
   std::string player_hlsjs;              // hls: also write a player page using it (--player)
@@ -46,7 +45,7 @@ class Output {
   virtual void tick() {}
 };
 
-// Builds what libav opens for `dest` (format, URL with secrets, options).
+// Builds what libav opens for `dest` (format, URL with its own secrets, options).
 MuxTarget mux_target(const Destination& dest, const OutputConfig& config);
 
 std::unique_ptr<Output> make_output(const Destination& dest, const OutputConfig& config);

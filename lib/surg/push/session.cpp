@@ -210,9 +210,9 @@ void Session::finish_output(std::size_t i, const char* st) {
 bool Session::stop_outputs(bool recording) {
   bool left = false;
   for (std::size_t i = 0; i < outputs_.size(); ++i) {
-    if (!stopped_[i] && plan_.destinations[i].network()) outputs_[i]->stop(chapters_);
+    if (!stopped_[i] && plan_.destinations[i].publication()) outputs_[i]->stop(chapters_);
     else if (!stopped_[i] && recording) finish_output(i, state::withdrawn);
-    stopped_[i] = stopped_[i] || recording || plan_.destinations[i].network();
+    stopped_[i] = stopped_[i] || recording || plan_.destinations[i].publication();
     left = left || !stopped_[i];
   }
   return left;
