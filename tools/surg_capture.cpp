@@ -22,12 +22,12 @@ constexpr const char* kDescription =
 // --read-timecode: the source's time codes as JSON lines on stdout instead of media.
 int read_timecodes(surg::capture::Source& source, surg::cli::Context& ctx) {
   surg::capture::TimeCodeReader reader(stdout);
+  const auto stats = ctx.stats_from([&] { return reader.stats(); });
   while (!surg::stop_requested()) {
     auto unit = source.next();
     if (!unit) break;
     reader.put(*unit);
   }
-  ctx.stats = reader.stats();
   return 0;
 }
 
