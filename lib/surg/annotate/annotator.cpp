@@ -6,6 +6,7 @@
 
 #include "surg/annotate/render.hpp"
 #include "surg/core/error.hpp"
+#include "surg/media/pool.hpp"
 
 namespace surg::annotate {
 namespace {
@@ -55,7 +56,9 @@ Annotator::Annotator(const Settings& settings, const media::VideoParams& video,
     : settings_(settings), video_(video), events_(events), regular_(settings.font),
       bold_(settings.font_bold), margin_(std::max(8, video.height / 27)) {
   if (settings_.warning.count() > 0)
-    slate_ = render_slate(bold_, settings_.warning_text, video_.width, video_.height, video_.format);
+    // Packed once, so each slate frame is written from the slate's own pixels (no copy).
+    slate_ = media::packed_copy(
+        *render_slate(bold_, settings_.warning_text, video_.width, video_.height, video_.format));
   if (!settings_.logo.empty()) {
     logo_.image = load_logo(settings_.logo, settings_.logo_opacity, video_.width / 4, video_.height / 4);
     std::tie(logo_.x, logo_.y) = place(settings_.logo_position, logo_.image->width, logo_.image->height, margin_);

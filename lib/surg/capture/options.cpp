@@ -36,6 +36,8 @@ void add_timing_options(CLI::App& app, Options& o) {
       ->check(cli::duration_validator());
   app.add_option("--oob-length", o.oob_length, "length of each out-of-body stretch (default 3s)")
       ->check(cli::duration_validator());
+  app.add_flag("--read-timecode", o.read_timecode,
+               "print the test pattern's time code of each frame read (JSON lines: latency); no media");
 }
 
 SourceKind choose_source(const Options& o) {
@@ -57,6 +59,8 @@ void check_combinations(const Plan& p, const Options& o) {
     throw UsageError("--oob-every applies to the test pattern only");
   if (!p.input_format.empty() && p.kind == SourceKind::test_pattern)
     throw UsageError("--input-format needs --device or --input");
+  if (p.read_timecode && p.kind == SourceKind::test_pattern)
+    throw UsageError("--read-timecode reads --input or --device (e.g. a viewer's RTMP URL)");
   if (p.oob_every.count() > 0 && (p.oob_length.count() <= 0 || p.oob_length >= p.oob_every))
     throw UsageError("--oob-length must be above 0 and below --oob-every");
 }
@@ -100,6 +104,7 @@ Plan make_plan(const Options& o) {
   p.realtime = o.realtime && p.kind != SourceKind::device;
   if (!o.oob_every.empty()) p.oob_every = parse_duration(o.oob_every);
   p.oob_length = parse_duration(o.oob_length);
+  p.read_timecode = o.read_timecode;
   check_combinations(p, o);
   return p;
 }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 #include <thread>
 
@@ -19,6 +20,7 @@ extern "C" {
 
 #include "surg/core/error.hpp"
 #include "surg/core/signals.hpp"
+#include "surg/media/pool.hpp"
 
 namespace surg::media {
 namespace {
@@ -80,7 +82,15 @@ std::int64_t checked_frame_bytes(int format, int width, int height) {
 }
 
 void enlarge_pipe(int fd, int bytes) {
-  if (is_fifo(fd)) (void)fcntl(fd, F_SETPIPE_SZ, bytes);  // best effort: the limit may be lower
+  if (!is_fifo(fd) || fcntl(fd, F_GETPIPE_SZ) >= bytes) return;  // the other end may have done it
+  if (fcntl(fd, F_SETPIPE_SZ, bytes) >= 0) return;
+  // Without CAP_SYS_RESOURCE the kernel allows up to fs.pipe-max-size (1 MiB by default).
+  int limit = 0;
+  if (FILE* f = std::fopen("/proc/sys/fs/pipe-max-size", "r")) {
+    if (std::fscanf(f, "%d", &limit) != 1) limit = 0;
+    std::fclose(f);
+  }
+  if (limit > 0 && limit < bytes) (void)fcntl(fd, F_SETPIPE_SZ, limit);  // best effort
 }
 
 // ---------------------------------------------------------------------------------------
@@ -141,6 +151,7 @@ static void validate_streams(const std::string& path, int video_index, const AVF
 
 Reader::Reader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   route_ffmpeg_logs();
+  keep_freed_memory();  // each unit is read into a new packet: reuse the last one's memory
   auto& m = *impl_;
   m.path = path == "-" ? "stdin" : path;
   m.pipe = path == "-" ? is_fifo(0) : false;
@@ -271,6 +282,7 @@ struct Writer::Impl {
   std::int64_t bytes = 0;
   int frame_size = 0;
   PacketPtr packet = make_packet();
+  std::unique_ptr<FramePool> copies;  // for frames whose planes are not packed
 
   void write(AVPacket& pkt, AVStream* st) {
     pkt.stream_index = st->index;
@@ -329,6 +341,7 @@ AVStream* add_marks_stream(AVFormatContext* oc, AVRational time_base) {
 Writer::Writer(const std::string& path, const StreamInfo& info)
     : impl_(std::make_unique<Impl>()), info_(info) {
   route_ffmpeg_logs();
+  keep_freed_memory();
   auto& m = *impl_;
   if (!info.video) throw RuntimeError("surg stream needs a video stream");
   m.path = path == "-" ? "stdout" : path;
@@ -348,9 +361,14 @@ Writer::Writer(const std::string& path, const StreamInfo& info)
   if (info.marks) m.marks = add_marks_stream(oc, info.video->time_base);
   set_tags(&oc->metadata, info.tags);
   if (m.fd >= 0) oc->flush_packets = 1;  // a live consumer sees each unit at once
-  av_check(avio_open(&oc->pb, path == "-" ? "pipe:1" : path.c_str(), AVIO_FLAG_WRITE), "open", path);
+  // Direct on a pipe: a frame's payload goes to write() in one call from its own buffer,
+  // instead of through the 32 KiB AVIO buffer (a hundred copies and syscalls a 1080p frame).
+  // Not on files: the NUT muxer seeks in a seekable output, which direct mode breaks (EIO).
+  const int flags = AVIO_FLAG_WRITE | (m.fd >= 0 ? AVIO_FLAG_DIRECT : 0);
+  av_check(avio_open(&oc->pb, path == "-" ? "pipe:1" : path.c_str(), flags), "open", path);
   av_check(avformat_write_header(oc, nullptr), "write surg stream header", m.path);
-  m.frame_size = av_image_get_buffer_size(info.video->format, info.video->width, info.video->height, 1);
+  m.frame_size = packed_size(info.video->width, info.video->height, info.video->format);
+  m.copies = std::make_unique<FramePool>(info.video->width, info.video->height, info.video->format);
 }
 
 Writer::~Writer() {
@@ -370,13 +388,24 @@ void Writer::write_video(const AVFrame& frame) {
                        std::to_string(frame.height) + ", stream is " + std::to_string(v.width) +
                        "x" + std::to_string(v.height) + " (convert before writing)");
   av_packet_unref(m.packet.get());
-  av_check(av_new_packet(m.packet.get(), m.frame_size), "av_new_packet");
-  av_check(av_image_copy_to_buffer(m.packet->data, m.frame_size, frame.data, frame.linesize,
-                                   v.format, v.width, v.height, 1),
-           "av_image_copy_to_buffer");
+  // A packed frame (as read, or from a FramePool) is written from its own buffer; any other
+  // is packed into a pooled buffer first.
+  FramePtr packed;
+  const AVFrame* source = &frame;
+  if (!is_packed(frame)) {
+    packed = m.copies->get();
+    av_image_copy(packed->data, packed->linesize, const_cast<const uint8_t**>(frame.data), frame.linesize,
+                  v.format, v.width, v.height);
+    source = packed.get();
+  }
+  m.packet->buf = av_buffer_ref(source->buf[0]);
+  if (!m.packet->buf) throw std::bad_alloc();
+  m.packet->data = source->data[0];
+  m.packet->size = m.frame_size;
   m.packet->pts = m.packet->dts = av_rescale_q(frame.pts, v.time_base, m.video->time_base);
   m.packet->flags |= AV_PKT_FLAG_KEY;
   m.write(*m.packet, m.video);
+  av_packet_unref(m.packet.get());  // the caller's frame is its own again (writable)
 }
 
 void Writer::write_audio(const AVPacket& packet) {

@@ -35,6 +35,9 @@ void add_options(CLI::App& app, Options& o) {
       ->check(cli::duration_validator());
   app.add_option("--x264-preset", o.x264_preset, "x264 speed preset (default veryfast)")
       ->check(CLI::IsMember(kX264Presets));
+  app.add_option("--encoder", o.encoder,
+                 "H.264 encoder: auto (a hardware one that opens, else x264), x264, vaapi, qsv, nvenc")
+      ->check(CLI::IsMember(std::vector<std::string>{"auto", "x264", "vaapi", "qsv", "nvenc"}));
   app.add_option("--tune", o.tune,
                  "x264 tune; auto = zerolatency when a network output exists, else none")
       ->check(CLI::IsMember(kTunes));

@@ -19,6 +19,7 @@ struct Options {
   std::string audio_bitrate;              // --audio-bitrate (default 128k)
   std::string keyint;                     // --keyint seconds between keyframes (default 2)
   std::string x264_preset = "veryfast";   // --x264-preset
+  std::string encoder = "auto";           // --encoder auto|x264|vaapi|qsv|nvenc
   std::string tune = "auto";              // --tune: auto = zerolatency with a network output
   std::string queue = "4s";               // --queue: media a network output may hold back
   int max_retries = -1;                   // --max-retries: -1 = reconnect forever
