@@ -18,7 +18,8 @@ video: a held-out frame never shares a sequence with a training frame.
   mvor              frames 180-239 held out (the last quarter of its one sequence)
   face-mask-kaggle  images numbered 3 mod 4 held out
   dlib              the 2008_00* photos (7) trained on, the other 5 held out
-  opencv, skimage photos, Megamind video: held out (whole sources)
+  opencv, skimage photos (messi, astronaut, camera, coffee): trained on
+  Megamind video: held out (whole source)
   sksurgeryimage    snapshots-metal-1 session held out (incl. the mock OR)
   mphy0026          session 15-05-00 held out
   endocal           sample_002 held out
@@ -68,7 +69,7 @@ def _source_and_split(path, label):
     if "Megamind" in p:
         return "opencv Megamind [video frames]", "heldout"
     if "opencv-samples" in p or "skimage-samples/" in p and "lfw" not in p:
-        return "opencv/skimage photos", "heldout"
+        return "opencv/skimage photos", "train"
     if "sksurgeryimage" in p:
         return "sksurgeryimage laparoscope calibration", "heldout" if "snapshots-metal-1" in p else "train"
     if "mphy0026" in p:
