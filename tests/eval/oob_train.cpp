@@ -300,10 +300,11 @@ int main(int argc, char** argv) try {
   t.fit();
   // Asymmetric threshold: above 99.5% of the out-of-body training frames (as they came, not
   // their augmented views), plus a margin; the goal on held-out data is 99.5% blanked.
-  BodyClassifier c(t.m);
+  // Scored by the model behind the content guard only (body.hpp): the blue-green guard came
+  // after these weights and leaving it out keeps retraining byte-identical.
   std::vector<float> oob;
   for (const auto* s : t.train)
-    if (!s->y && !s->augmented) oob.push_back(c.score(s->f));
+    if (!s->y && !s->augmented) oob.push_back(s->f[2] < kMinContent ? 0.f : t.m.probability(s->f));
   std::sort(oob.begin(), oob.end());
   const float worst = oob[static_cast<std::size_t>(std::floor(0.995 * (oob.size() - 1)))];
   t.m.threshold = std::clamp(worst + static_cast<float>(kMargin), 0.5f, 0.95f);

@@ -3,8 +3,8 @@
 namespace surg::detect {
 
 float BodyClassifier::score(const OobFeatures& f) const {
-  constexpr std::size_t kContentIndex = 2;  // oob_feature_names()[2] == "content"
-  if (f[kContentIndex] < kMinContent) return 0;
+  constexpr std::size_t kContent = 2, kCool = 9;  // oob_feature_names() order
+  if (f[kContent] < kMinContent || f[kCool] > kMaxCool) return 0;
   return model_->probability(f);
 }
 
