@@ -17,9 +17,9 @@
 # Environment:
 #   SURG_KEY_FILE       stream key file, mode 0600/0400 (default /etc/surg/keys/stream if it
 #                       exists, else SURG_STREAM_KEY)
-#   SURG_CA_FILE        PEM certificates to verify the rtmps:// server with (default: the
-#                       system's, /etc/ssl/certs/ca-certificates.crt, so a platform whose
-#                       certificate does not check out is refused)
+#   SURG_CA_FILE        PEM certificates to verify the rtmps:// server with, for a server
+#                       signed by the hospital's own authority (surg-push always verifies
+#                       rtmps:// servers; by default against the system's trust store)
 #   SURG_DEVICE         V4L2 camera or capture card; unset: the built-in test pattern
 #   SURG_AUDIO          ALSA capture device with SURG_DEVICE (default "default")
 #   SURG_SIZE           frame size (default: the device's, test pattern 1280x720)
@@ -72,11 +72,8 @@ key_file=${SURG_KEY_FILE:-}
 [ -z "$key_file" ] && [ -z "${SURG_STREAM_KEY:-}" ] && [ -f /etc/surg/keys/stream ] &&
   key_file=/etc/surg/keys/stream
 [ -n "$key_file" ] && push+=(--key-file "$key_file")
-# surg-push verifies rtmps:// servers only when given certificates: give it the system's.
-ca_file=${SURG_CA_FILE:-}
-[ -z "$ca_file" ] && [[ $url == rtmps://* ]] && [ -r /etc/ssl/certs/ca-certificates.crt ] &&
-  ca_file=/etc/ssl/certs/ca-certificates.crt
-[ -n "$ca_file" ] && push+=(--ca-file "$ca_file")
+# surg-push always verifies rtmps:// servers (the system's trust store unless told otherwise).
+[ -n "${SURG_CA_FILE:-}" ] && push+=(--ca-file "$SURG_CA_FILE")
 [ -n "${SURG_PRESET:-}" ] && push+=(--preset "$SURG_PRESET")
 [ -n "${SURG_MAX_RETRIES:-}" ] && push+=(--max-retries "$SURG_MAX_RETRIES")
 

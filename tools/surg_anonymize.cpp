@@ -34,31 +34,25 @@ int anonymize(surg::anonymize::Options options, surg::cli::Context& ctx) {
     surg::anonymize::apply_consent_floor(options, options.consent, options.consent_store);
   surg::media::Reader reader(ctx.common.input);
   surg::anonymize::Stage stage(options, ctx, reader.info());
+  const auto stats = ctx.stats_from([&] { return stage.stats(); });
 
   // Loop: until the end of the input. On SIGINT/SIGTERM the Reader stops reading a file
   // at once and a pipe once the source has closed it (or after a grace period).
   using Clock = std::chrono::steady_clock;
-  try {
-    while (true) {
-      const auto before = Clock::now();
-      auto unit = reader.next();
-      const auto waited = std::chrono::duration_cast<surg::Micros>(Clock::now() - before);
-      if (!unit) break;
-      switch (unit->kind) {
-        case surg::media::Kind::video: stage.video(*unit->frame, waited); break;
-        case surg::media::Kind::audio: stage.audio(*unit->packet); break;
-        case surg::media::Kind::mark: stage.mark(*unit); break;
-      }
+  while (true) {
+    const auto before = Clock::now();
+    auto unit = reader.next();
+    const auto waited = std::chrono::duration_cast<surg::Micros>(Clock::now() - before);
+    if (!unit) break;
+    switch (unit->kind) {
+      case surg::media::Kind::video: stage.video(*unit->frame, waited); break;
+      case surg::media::Kind::audio: stage.audio(*unit->packet); break;
+      case surg::media::Kind::mark: stage.mark(*unit); break;
     }
-  } catch (const surg::DownstreamClosed&) {
-    ctx.stats = stage.stats();
-    throw;
   }
 
   // Return: trailer, report and review written; 1 when a detector was unavailable or failed.
-  const int status = stage.finish();
-  ctx.stats = stage.stats();
-  return status;
+  return stage.finish();
 }
 
 }  // namespace

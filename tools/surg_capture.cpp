@@ -31,24 +31,19 @@ int capture(const surg::capture::Options& options, surg::cli::Context& ctx) {
   const surg::cli::Progress progress(surg::cli::stderr_is_terminal() && !source->live(),
                                      source->expected_duration());
   surg::capture::Sink sink(writer, ctx.events, source->live(), progress);
+  const auto stats = ctx.stats_from([&] { return sink.stats(surg::capture::source_name(plan.kind)); });
 
   // Loop: until the source ends (--duration, end of file) or SIGINT/SIGTERM; a consumer
   // that closes the pipe ends it too, quietly (DownstreamClosed is caught by tool_main).
-  try {
-    while (!surg::stop_requested()) {
-      auto unit = source->next();
-      if (!unit) break;
-      sink.put(std::move(*unit));
-    }
-    sink.finish();
-  } catch (const surg::DownstreamClosed&) {
-    ctx.stats = sink.stats(surg::capture::source_name(plan.kind));
-    throw;
+  while (!surg::stop_requested()) {
+    auto unit = source->next();
+    if (!unit) break;
+    sink.put(std::move(*unit));
   }
+  sink.finish();
 
-  // Return: the summary for --stats (or stderr), exit 0 even when stopped by a signal:
-  // the stream was closed with its trailer, so the output is complete.
-  ctx.stats = sink.stats(surg::capture::source_name(plan.kind));
+  // Return: exit 0 even when stopped by a signal: the stream was closed with its trailer,
+  // so the output is complete.
   return 0;
 }
 

@@ -31,6 +31,7 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
   surg::push::ConsentGate gate({options.consent, options.consent_store, options.platform},
                                plan.destinations);
   surg::push::Session session(plan, reader, gate.admit(reader.info()));
+  const auto stats = ctx.stats_from([&] { return session.stats(); });
 
   // Whatever ends the input (its end, Ctrl-C upstream or here, corrupt data), the
   // encoders are flushed and every recording is finished before the error is reported.
@@ -50,7 +51,6 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
     error = std::current_exception();
   }
   session.finish();
-  ctx.stats = session.stats();
   if (error) std::rethrow_exception(error);
   if (withdrawn) return static_cast<int>(surg::ExitStatus::consent);
   return session.status();

@@ -13,15 +13,15 @@ media::StreamInfo output_info(const media::StreamInfo& in, const Settings& setti
   return out;
 }
 
-nlohmann::json pump(media::Reader& reader, media::Writer& writer, Annotator& annotator, const Poll& poll) {
-  std::int64_t audio_packets = 0, upstream_marks = 0;
+void pump(media::Reader& reader, media::Writer& writer, Annotator& annotator, const Poll& poll,
+          PassedThrough& passed) {
   while (auto unit = reader.next()) {
     if (unit->kind == media::Kind::audio) {
       writer.write_audio(*unit->packet);  // untouched: same bytes, same timestamps
-      ++audio_packets;
+      ++passed.audio_packets;
     } else if (unit->kind == media::Kind::mark) {
       writer.write_mark(*unit);
-      ++upstream_marks;
+      ++passed.upstream_marks;
     } else {
       const std::int64_t pts = unit->frame->pts;
       Annotated out = annotator.process(std::move(unit->frame), poll());
@@ -30,8 +30,12 @@ nlohmann::json pump(media::Reader& reader, media::Writer& writer, Annotator& ann
     }
   }
   writer.finish();
+}
+
+nlohmann::json run_stats(const Annotator& annotator, const PassedThrough& passed, const media::Reader& reader,
+                         const media::Writer& writer) {
   nlohmann::json counts = annotator.stats();
-  counts.update({{"audio_packets", audio_packets}, {"upstream_marks", upstream_marks},
+  counts.update({{"audio_packets", passed.audio_packets}, {"upstream_marks", passed.upstream_marks},
                  {"bytes_in", reader.bytes_read()}, {"bytes_out", writer.bytes_written()}});
   return counts;
 }
@@ -45,7 +49,9 @@ int run(const Options& options, cli::Context& ctx) {
   Annotator annotator(settings, *reader.info().video, ctx.events, control);
   media::Writer writer(ctx.common.output, output_info(reader.info(), settings, control));
   const Poll poll = [&] { return control ? ctx.control->poll() : std::vector<nlohmann::json>{}; };
-  ctx.stats = pump(reader, writer, annotator, poll);
+  PassedThrough passed;
+  const auto stats = ctx.stats_from([&] { return run_stats(annotator, passed, reader, writer); });
+  pump(reader, writer, annotator, poll, passed);
   return 0;
 }
 

@@ -20,9 +20,20 @@ using Poll = std::function<std::vector<nlohmann::json>()>;
 // and this step in surg.chain.
 media::StreamInfo output_info(const media::StreamInfo& in, const Settings& settings, bool control);
 
+// What pump passes on untouched, counted for --stats.
+struct PassedThrough {
+  std::int64_t audio_packets = 0;
+  std::int64_t upstream_marks = 0;
+};
+
 // Copies every unit from reader to writer, annotating video frames; marks made by commands
-// land at the frame during which they arrived. Returns the counts for --stats.
-nlohmann::json pump(media::Reader& reader, media::Writer& writer, Annotator& annotator, const Poll& poll);
+// land at the frame during which they arrived.
+void pump(media::Reader& reader, media::Writer& writer, Annotator& annotator, const Poll& poll,
+          PassedThrough& passed);
+
+// The --stats summary: the annotator's counts, what passed through, bytes in and out.
+nlohmann::json run_stats(const Annotator& annotator, const PassedThrough& passed, const media::Reader& reader,
+                         const media::Writer& writer);
 
 int run(const Options& options, cli::Context& ctx);
 

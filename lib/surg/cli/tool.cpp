@@ -102,6 +102,14 @@ int parse(CLI::App& app, const ToolInfo& info, int argc, char** argv) {
 
 }  // namespace
 
+StatsGuard::~StatsGuard() {
+  try {
+    target_ = take_();
+  } catch (const std::exception& e) {  // a destructor must not throw; the run's own error wins
+    spdlog::warn("stats: {}", e.what());
+  }
+}
+
 const CLI::Validator& duration_validator() {
   static const CLI::Validator v(
       [](std::string& text) -> std::string {

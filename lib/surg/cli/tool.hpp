@@ -3,11 +3,13 @@
 // sets up logging and side channels, runs, writes stats, and maps errors to exit statuses.
 //
 //   int main(int argc, char** argv) {
-//     surg::push::Options options;
-//     return surg::cli::tool_main(argc, argv, {"surg-push", "push", "encode once, fan out"},
-//         [&](CLI::App& app) { surg::push::add_options(app, options); },
-//         [&](surg::cli::Context& ctx) { return surg::push::run(options, ctx); });
+//     surg::annotate::Options options;
+//     return surg::cli::tool_main(argc, argv, {"surg-annotate", "annotate", "titles, captions, ..."},
+//         [&](CLI::App& app) { surg::annotate::add_options(app, options); },
+//         [&](surg::cli::Context& ctx) { return surg::annotate::run(options, ctx); });
 //   }
+//
+// The shape of every tool (doc/architecture.md): parse -> plan -> build -> loop -> finish.
 #include <functional>
 #include <memory>
 #include <string>
@@ -40,13 +42,34 @@ struct CommonOptions {
   int quiet = 0;             // -q (repeatable)
 };
 
+// Takes a tool's summary for --stats when it goes out of scope, however run() ends (its
+// return, downstream closing the pipe, any error): made right after the objects it reads,
+// it is destroyed before them, so the summary is always taken while they still live.
+class StatsGuard {
+ public:
+  StatsGuard(nlohmann::json& target, std::function<nlohmann::json()> take)
+      : target_(target), take_(std::move(take)) {}
+  ~StatsGuard();
+  StatsGuard(const StatsGuard&) = delete;
+  StatsGuard& operator=(const StatsGuard&) = delete;
+
+ private:
+  nlohmann::json& target_;
+  std::function<nlohmann::json()> take_;
+};
+
 // What a running tool gets from tool_main.
 struct Context {
   ToolInfo info;
   CommonOptions common;
   events::Emitter events;          // no-op unless --events was given
   std::unique_ptr<control::Reader> control;  // null unless --control was given
-  nlohmann::json stats = nlohmann::json::object();  // filled by the tool, written at exit
+  nlohmann::json stats = nlohmann::json::object();  // written at exit (--stats or stderr)
+
+  // The one way a tool reports its summary: `const auto stats = ctx.stats_from([&] { ... });`
+  [[nodiscard]] StatsGuard stats_from(std::function<nlohmann::json()> take) {
+    return StatsGuard(stats, std::move(take));
+  }
 };
 
 using AddOptions = std::function<void(CLI::App&)>;

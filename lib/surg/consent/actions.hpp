@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
-#include "surg/consent/ledger.hpp"
-#include "surg/consent/state.hpp"
+#include "surg/ledger/ledger.hpp"
+#include "surg/ledger/state.hpp"
 #include "surg/core/clock.hpp"
 
 namespace surg::consent {

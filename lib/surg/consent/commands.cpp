@@ -7,9 +7,9 @@
 #include <spdlog/spdlog.h>
 
 #include "surg/consent/actions.hpp"
-#include "surg/consent/case_id.hpp"
-#include "surg/consent/consent.hpp"
-#include "surg/consent/fhir.hpp"
+#include "surg/ledger/case_id.hpp"
+#include "surg/ledger/verify.hpp"
+#include "surg/ledger/fhir.hpp"
 #include "surg/consent/options.hpp"
 #include "surg/consent/report.hpp"
 

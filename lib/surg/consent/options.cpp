@@ -1,6 +1,6 @@
 #include "surg/consent/options.hpp"
 
-#include "surg/consent/vocabulary.hpp"
+#include "surg/ledger/vocabulary.hpp"
 
 namespace surg::consent {
 namespace {
@@ -47,10 +47,6 @@ void add_terms(CLI::App* sub, Options& o, bool required) {
 }
 
 }  // namespace
-
-void add_consent_store_option(CLI::App& app, std::string& store) {
-  app.add_option("--consent-store", store, "surg-consent store (default $SURG_CONSENT_STORE or surg-consent's default)");
-}
 
 void add_options(CLI::App& app, Options& o) {
   app.add_option("--store", o.store,

@@ -35,9 +35,6 @@ struct Options {
 
 void add_options(CLI::App& app, Options& options);
 
-// --consent-store DIR of the tools that check a consent (surg-anonymize, surg-push).
-void add_consent_store_option(CLI::App& app, std::string& store);
-
 // Runs the chosen subcommand; returns the exit status (errors are thrown as surg::Error).
 int run(const Options& options, cli::Context& ctx);
 

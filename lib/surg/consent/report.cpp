@@ -1,7 +1,7 @@
 #include "surg/consent/report.hpp"
 
-#include "surg/consent/consent.hpp"
-#include "surg/consent/crypto.hpp"
+#include "surg/ledger/verify.hpp"
+#include "surg/ledger/crypto.hpp"
 
 namespace surg::consent {
 namespace {

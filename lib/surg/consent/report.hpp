@@ -3,8 +3,8 @@
 // a record holds nothing else, so nothing else can leak.
 #include <ostream>
 
-#include "surg/consent/ledger.hpp"
-#include "surg/consent/state.hpp"
+#include "surg/ledger/ledger.hpp"
+#include "surg/ledger/state.hpp"
 #include "surg/core/clock.hpp"
 
 namespace surg::consent {

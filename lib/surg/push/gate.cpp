@@ -4,7 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "surg/consent/timestamp.hpp"
+#include "surg/ledger/timestamp.hpp"
 #include "surg/core/error.hpp"
 #include "surg/core/redact.hpp"
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "surg/consent/consent.hpp"
+#include "surg/ledger/verify.hpp"
 #include "surg/media/stream.hpp"
 #include "surg/push/destination.hpp"
 

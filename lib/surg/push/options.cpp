@@ -3,7 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "surg/cli/tool.hpp"
-#include "surg/consent/options.hpp"
+#include "surg/ledger/store_option.hpp"
 #include "surg/push/presets.hpp"
 
 namespace surg::push {

@@ -44,10 +44,12 @@ TEST_CASE("pump keeps audio bytes and timestamps, passes marks, adds marks at th
     surg::media::Writer writer(out_path, output_info(reader.info(), s, true));
     Annotator annotator(s, *reader.info().video, events, true);
     int polls = 0;
-    const auto counts = pump(reader, writer, annotator, [&] {
+    PassedThrough passed;
+    pump(reader, writer, annotator, [&] {
       return ++polls == 7 ? std::vector<nlohmann::json>{{{"cmd", "mark"}, {"label", "stone found"}}}
                           : std::vector<nlohmann::json>{};
-    });
+    }, passed);
+    const auto counts = run_stats(annotator, passed, reader, writer);
     CHECK(counts["frames"] == 10);
     CHECK(counts["audio_packets"] == 10);
   }

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "surg/consent/actions.hpp"
-#include "surg/consent/ledger.hpp"
-#include "surg/consent/timestamp.hpp"
+#include "surg/ledger/ledger.hpp"
+#include "surg/ledger/timestamp.hpp"
 
 namespace surg::consent::test {
 

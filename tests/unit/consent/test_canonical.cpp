@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "surg/consent/canonical.hpp"
+#include "surg/ledger/canonical.hpp"
 #include "surg/core/error.hpp"
 
 using surg::consent::canonical;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "surg/consent/case_id.hpp"
+#include "surg/ledger/case_id.hpp"
 #include "surg/core/error.hpp"
 
 using surg::consent::case_id_problem;

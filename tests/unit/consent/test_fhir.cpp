@@ -8,7 +8,7 @@
 #include <set>
 
 #include "fixtures.hpp"
-#include "surg/consent/fhir.hpp"
+#include "surg/ledger/fhir.hpp"
 #include "surg/core/error.hpp"
 
 using namespace surg::consent;

@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "fixtures.hpp"
-#include "surg/consent/canonical.hpp"
+#include "surg/ledger/canonical.hpp"
 #include "surg/core/error.hpp"
 
 using namespace surg::consent;

@@ -10,8 +10,8 @@
 #include <fstream>
 
 #include "fixtures.hpp"
-#include "surg/consent/consent.hpp"
-#include "surg/consent/store.hpp"
+#include "surg/ledger/verify.hpp"
+#include "surg/ledger/store.hpp"
 #include "surg/core/error.hpp"
 
 using namespace surg::consent;

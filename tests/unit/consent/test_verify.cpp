@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "fixtures.hpp"
-#include "surg/consent/consent.hpp"
+#include "surg/ledger/verify.hpp"
 #include "surg/core/error.hpp"
 
 using namespace surg::consent;

@@ -1,4 +1,4 @@
-#include "surg/consent/crypto.hpp"
+#include "surg/ledger/crypto.hpp"
 
 #include <sodium.h>
 

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "surg/consent/crypto.hpp"
-#include "surg/consent/entry.hpp"
+#include "surg/ledger/crypto.hpp"
+#include "surg/ledger/entry.hpp"
 
 namespace surg::consent {
 

@@ -1,6 +1,6 @@
-#include "surg/consent/ledger.hpp"
+#include "surg/ledger/ledger.hpp"
 
-#include "surg/consent/canonical.hpp"
+#include "surg/ledger/canonical.hpp"
 #include "surg/core/error.hpp"
 
 namespace surg::consent {

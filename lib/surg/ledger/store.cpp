@@ -1,4 +1,4 @@
-#include "surg/consent/store.hpp"
+#include "surg/ledger/store.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -12,7 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "surg/consent/timestamp.hpp"
+#include "surg/ledger/timestamp.hpp"
 #include "surg/core/error.hpp"
 
 namespace surg::consent {

@@ -1,4 +1,4 @@
-#include "surg/consent/timestamp.hpp"
+#include "surg/ledger/timestamp.hpp"
 
 #include <cstdio>
 #include <cstdlib>

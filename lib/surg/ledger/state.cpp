@@ -1,4 +1,4 @@
-#include "surg/consent/state.hpp"
+#include "surg/ledger/state.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "surg/consent/vocabulary.hpp"
+#include "surg/ledger/vocabulary.hpp"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
-#include "surg/consent/consent.hpp"
+#include "surg/ledger/verify.hpp"
 
 #include <algorithm>
 
-#include "surg/consent/case_id.hpp"
+#include "surg/ledger/case_id.hpp"
 
 namespace surg::consent {
 namespace {
@@ -40,6 +40,10 @@ Verdict refuse(Verdict verdict, Reason code, const std::string& name, const std:
   return verdict;
 }
 
+std::string stricter_audience(const std::string& a, const std::string& b) {
+  return audience_rank(a) >= audience_rank(b) ? a : b;
+}
+
 Verdict grant(Verdict verdict, const Consent& subject, const Consent& surgeon,
               const std::string& purpose, const std::string& platform) {
   verdict.ok = true;
@@ -47,15 +51,26 @@ Verdict grant(Verdict verdict, const Consent& subject, const Consent& surgeon,
   std::set_union(subject.terms.anonymize.begin(), subject.terms.anonymize.end(),
                  surgeon.terms.anonymize.begin(), surgeon.terms.anonymize.end(),
                  std::inserter(verdict.anonymize, verdict.anonymize.end()));
-  verdict.audience = audience_rank(subject.terms.audience) >= audience_rank(surgeon.terms.audience)
-                         ? subject.terms.audience
-                         : surgeon.terms.audience;
+  verdict.audience = stricter_audience(subject.terms.audience, surgeon.terms.audience);
   verdict.until = std::min(*parse_timestamp(subject.terms.expires), *parse_timestamp(surgeon.terms.expires));
   verdict.reason = verdict.case_id + ": ok: " + purpose + (platform.empty() ? "" : " on " + platform) +
                    " until " + format_utc(*verdict.until) + ", anonymize " +
                    (verdict.anonymize.empty() ? "none" : join(verdict.anonymize)) + ", audience " +
                    verdict.audience;
   return verdict;
+}
+
+// verify() over the store, or a refusal: an unreadable store is no consent (fail closed,
+// with the cause in the reason).
+template <typename Check>
+Verdict over_store(const Store& store, const std::string& case_id, Check check) {
+  try {
+    return check(store.read());
+  } catch (const std::exception& e) {
+    Verdict verdict;
+    verdict.case_id = case_id_problem(case_id) ? "(rejected case id)" : case_id;
+    return refuse(verdict, Reason::bad_ledger, "bad ledger", e.what());
+  }
 }
 
 }  // namespace
@@ -105,14 +120,41 @@ Verdict verify(const Ledger& ledger, const std::string& case_id, const std::stri
 
 Verdict verify(const Store& store, const std::string& case_id, const std::string& purpose,
                const std::string& platform, const Clock& clock) {
-  try {
-    return verify(store.read(), case_id, purpose, platform, clock);
-  } catch (const std::exception& e) {
-    // An unreadable store is no consent: fail closed, with the cause in the reason.
-    Verdict verdict;
-    verdict.case_id = case_id_problem(case_id) ? "(rejected case id)" : case_id;
-    return refuse(verdict, Reason::bad_ledger, "bad ledger", e.what());
+  return over_store(store, case_id, [&](const Ledger& ledger) {
+    return verify(ledger, case_id, purpose, platform, clock);
+  });
+}
+
+Verdict required_protection(const Ledger& ledger, const std::string& case_id, const Clock& clock) {
+  Verdict verdict;
+  verdict.case_id = case_id;
+  if (case_id_problem(case_id)) {
+    verdict.case_id = "(rejected case id)";
+    return refuse(verdict, Reason::missing, "missing", "not a pseudonymous case id");
   }
+  if (!ledger.audit.ok())
+    return refuse(verdict, Reason::bad_ledger, to_string(ledger.audit.fault),
+                  "ledger line " + std::to_string(ledger.audit.bad_line) + ": " + ledger.audit.problem);
+  const CaseState state = fold_case(ledger.entries, case_id);
+  verdict.record_hash = state.last_hash;
+  const auto now = clock.now();
+  for (const auto& [role, consent] : state.consents) {
+    if (!consent.in_force(now)) continue;
+    verdict.ok = true;
+    verdict.anonymize.insert(consent.terms.anonymize.begin(), consent.terms.anonymize.end());
+    verdict.audience = verdict.audience.empty() ? consent.terms.audience
+                                                : stricter_audience(verdict.audience, consent.terms.audience);
+  }
+  if (!verdict.ok)
+    return refuse(verdict, Reason::missing, "missing", "no consent in force, so what to protect is unknown");
+  verdict.code = Reason::ok;
+  verdict.reason = verdict.case_id + ": ok: requires " + (verdict.anonymize.empty() ? "nothing" : join(verdict.anonymize));
+  return verdict;
+}
+
+Verdict required_protection(const Store& store, const std::string& case_id, const Clock& clock) {
+  return over_store(store, case_id,
+                    [&](const Ledger& ledger) { return required_protection(ledger, case_id, clock); });
 }
 
 }  // namespace surg::consent

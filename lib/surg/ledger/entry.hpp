@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "surg/consent/vocabulary.hpp"
+#include "surg/ledger/vocabulary.hpp"
 
 namespace surg::consent {
 

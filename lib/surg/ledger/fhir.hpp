@@ -5,7 +5,7 @@
 // sets are documented in surg-consent(5).
 #include <nlohmann/json.hpp>
 
-#include "surg/consent/state.hpp"
+#include "surg/ledger/state.hpp"
 #include "surg/core/clock.hpp"
 
 namespace surg::consent {

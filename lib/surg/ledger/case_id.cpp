@@ -1,4 +1,4 @@
-#include "surg/consent/case_id.hpp"
+#include "surg/ledger/case_id.hpp"
 
 #include <vector>
 

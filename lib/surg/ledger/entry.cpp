@@ -1,9 +1,9 @@
-#include "surg/consent/entry.hpp"
+#include "surg/ledger/entry.hpp"
 
 #include <algorithm>
 
-#include "surg/consent/case_id.hpp"
-#include "surg/consent/timestamp.hpp"
+#include "surg/ledger/case_id.hpp"
+#include "surg/ledger/timestamp.hpp"
 #include "surg/core/error.hpp"
 
 namespace surg::consent {

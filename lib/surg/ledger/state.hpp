@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "surg/consent/entry.hpp"
-#include "surg/consent/timestamp.hpp"
+#include "surg/ledger/entry.hpp"
+#include "surg/ledger/timestamp.hpp"
 
 namespace surg::consent {
 

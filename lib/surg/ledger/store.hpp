@@ -10,7 +10,7 @@
 #include <mutex>
 #include <string>
 
-#include "surg/consent/ledger.hpp"
+#include "surg/ledger/ledger.hpp"
 #include "surg/core/clock.hpp"
 
 namespace surg::consent {

@@ -17,10 +17,10 @@
 #include <optional>
 #include <string>
 
-#include "surg/consent/case_id.hpp"
-#include "surg/consent/state.hpp"
-#include "surg/consent/store.hpp"
-#include "surg/consent/vocabulary.hpp"
+#include "surg/ledger/case_id.hpp"
+#include "surg/ledger/state.hpp"
+#include "surg/ledger/store.hpp"
+#include "surg/ledger/vocabulary.hpp"
 #include "surg/core/clock.hpp"
 
 namespace surg::consent {
@@ -63,6 +63,14 @@ Verdict verify(const Store& store, const std::string& case_id, const std::string
 // The same over an already read ledger (tests, and commands that hold one).
 Verdict verify(const Ledger& ledger, const std::string& case_id, const std::string& purpose,
                const std::string& platform, const Clock& clock);
+
+// What the consents in force for `case_id` require at clock.now(), whatever the purpose: the
+// union of the anonymisations of every consent in force (patient, representative, surgeon)
+// and the strictest audience. surg-anonymize --consent applies it as a floor. Not ok (with
+// the reason) when the ledger is refused or no consent is in force: then what to protect is
+// unknown. Never throws.
+Verdict required_protection(const Store& store, const std::string& case_id, const Clock& clock);
+Verdict required_protection(const Ledger& ledger, const std::string& case_id, const Clock& clock);
 
 std::string to_string(Reason reason);  // "ok", "missing", "no surgeon consent", ...
 

@@ -1,4 +1,4 @@
-#include "surg/consent/canonical.hpp"
+#include "surg/ledger/canonical.hpp"
 
 #include "surg/core/error.hpp"
 

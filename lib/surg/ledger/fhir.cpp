@@ -1,10 +1,10 @@
-#include "surg/consent/fhir.hpp"
+#include "surg/ledger/fhir.hpp"
 
 #include <sodium.h>
 
 #include <algorithm>
 
-#include "surg/consent/crypto.hpp"
+#include "surg/ledger/crypto.hpp"
 #include "surg/core/error.hpp"
 
 namespace surg::consent {
