@@ -152,7 +152,7 @@ TEST_CASE("platforms follow DNS rules: case-insensitive, trailing dot, whole lab
   CHECK(host_of("rtmp://u@Host.Example.:1935/x") == "host.example");
 }
 
-TEST_CASE("--platform intranet only for hosts of the intranet list") {
+TEST_CASE("platform: intranet only for hosts of the intranet list") {
   const std::vector<std::string> lan = {"loopback", "private"};
   auto intranet = [](const char* url, const std::vector<std::string>& list) {
     return resolve_platform(parse_destination(url), "intranet", list);

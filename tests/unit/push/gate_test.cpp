@@ -84,7 +84,7 @@ struct Fixture {
   std::unique_ptr<push::ConsentGate> gate(bool network = true) {
     push::GateSeams seams{store, clock, 50ms, 400ms};
     std::vector<push::Destination> dests{push::parse_destination((dir / "rec.mkv").string())};
-    if (network) dests.push_back(push::parse_destination("rtmp://127.0.0.1:1935/live/x"));
+    if (network) dests.push_back(push::parse_destination("rtmp://127.0.0.1:1935/live"));
     return std::make_unique<push::ConsentGate>(push::GateOptions{"CASE-0213", "", "intranet"}, dests, seams);
   }
 };

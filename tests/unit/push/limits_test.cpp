@@ -16,7 +16,7 @@ TEST_CASE("Facebook's 8 hours and YouTube's 12 are known; others none") {
   CHECK_FALSE(platform_max_duration("intranet"));
 }
 
-TEST_CASE("--max-duration warns 10 min and 1 min before, once each, then is reached") {
+TEST_CASE("max-duration: warns 10 min and 1 min before, once each, then is reached") {
   DurationLimits l(min(60), nullptr);
   CHECK(l.due(min(10)).empty());
   auto n = l.due(min(50));
@@ -52,7 +52,7 @@ TEST_CASE("a push that starts within the last minute warns once, with the time l
   CHECK(l.due(Micros(1000000)).empty());
 }
 
-TEST_CASE("--max-duration beyond the platform's limit is a conflict to warn about") {
+TEST_CASE("max-duration: beyond the platform's limit is a conflict to warn about") {
   DurationLimits l(min(540), find_preset("facebook-1080p30"));
   REQUIRE(l.conflict());
   CHECK(l.conflict()->find("Facebook Live") != std::string::npos);
