@@ -31,7 +31,7 @@ refused() {
 }
 
 surg-consent -q keygen --install >/dev/null
-refused 3 "network destinations need --consent" "$url"
+refused 3 "network destinations and HLS need --consent" "$url"
 refused 3 "CASE-0001: missing" --consent CASE-0001 --platform intranet "$url"
 grant CASE-0001 patient live-broadcast,recording faces,oob
 refused 3 "no surgeon consent" --consent CASE-0001 --platform intranet "$url"

@@ -30,8 +30,8 @@ done <"$WORK/ev" &
 bg_track $!
 timeout -k 2 60 ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=320x240:rate=30 \
   -re -f lavfi -i sine=f=1000:r=48000 -ac 2 -t 20 -c:v rawvideo -pix_fmt yuv420p \
-  -c:a pcm_s16le -ar 48000 -metadata "$TEST_CHAIN" -f nut - |
-  surg-push "rtmp://127.0.0.1:$PORT/live" "$rec" --video-bitrate 4M --events "$WORK/ev" \
+  -c:a pcm_s16le -ar 48000 -metadata "$TEST_CHAIN" -fflags +bitexact -f nut - |
+  surg-push --test-stream "rtmp://127.0.0.1:$PORT/live" "$rec" --video-bitrate 4M --events "$WORK/ev" \
     --stats "$WORK/stats.json" 2>"$WORK/push.err"
 check "surg-push exits 1 (a recording failed)" test "${PIPESTATUS[1]}" = 1
 sleep 0.5

@@ -8,7 +8,7 @@ TEST_CHAIN=surg.chain=capture@0.1.0:test-pattern
 paced_stream() {
   timeout -k 2 $(($1 + 30)) ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=320x240:rate=30 \
     -re -f lavfi -i sine=f=1000:r=48000 -ac 2 -t "$1" -c:v rawvideo -pix_fmt yuv420p \
-    -c:a pcm_s16le -ar 48000 -metadata "$TEST_CHAIN" -f nut -
+    -c:a pcm_s16le -ar 48000 -metadata "$TEST_CHAIN" -fflags +bitexact -f nut -
 }
 ev() { jq -c "$1" "$EV"; }                           # a jq filter over the events
 has() { [ -n "$(jq -c "select($1)" "$EV")" ]; }      # some event matches
@@ -32,7 +32,7 @@ while IFS= read -r line; do
 done <"$WORK/ev.fifo" &
 bg_track $!
 
-paced_stream 40 | surg-push "rtmp://127.0.0.1:$PORT/live" "$WORK/rec.mkv" --stall-timeout 8s --queue 2s \
+paced_stream 40 | surg-push --test-stream "rtmp://127.0.0.1:$PORT/live" "$WORK/rec.mkv" --stall-timeout 8s --queue 2s \
   --events "$WORK/ev.fifo" --stats "$WORK/stats.json" 2>"$WORK/push.err" &
 push=$!
 bg_track $push
@@ -109,7 +109,7 @@ check "progress shows the rtmp output's rate while connected" \
 
 # A destination nobody listens on, two attempts allowed: gave-up with a reason, exit 1.
 DEAD=$(free_port)
-paced_stream 8 | surg-push "rtmp://127.0.0.1:$DEAD/live" --max-retries 1 --events "$WORK/dead.jsonl" 2>"$WORK/dead.err"
+paced_stream 8 | surg-push --test-stream "rtmp://127.0.0.1:$DEAD/live" --max-retries 1 --events "$WORK/dead.jsonl" 2>"$WORK/dead.err"
 check "gave up: exit 1" test "${PIPESTATUS[1]}" = 1
 check "gave-up event with a reason" \
   jq -e -s 'map(select(.type == "output" and .data.state == "gave-up" and (.data.reason | length) > 0)) | length == 1' "$WORK/dead.jsonl"

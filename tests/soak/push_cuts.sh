@@ -56,7 +56,7 @@ bg_track $!
 surg-capture --test-pattern --realtime --size 1280x720 --duration "${TOTAL}s" --stats "$WORK/capture.json" \
   >"$WORK/pipe" 2>"$WORK/capture.err" &
 CAPTURE=$!
-surg-push "rtmp://127.0.0.1:$RTMP_PORT/live" "srt://127.0.0.1:$SRT_PORT?latency=200000" "$WORK/rec.mkv" \
+surg-push --test-stream "rtmp://127.0.0.1:$RTMP_PORT/live" "srt://127.0.0.1:$SRT_PORT?latency=200000" "$WORK/rec.mkv" \
   --stall-timeout 10s --events "$WORK/events" --stats "$WORK/push.json" <"$WORK/pipe" 2>"$WORK/push.err" &
 PUSH=$!
 bg_track $CAPTURE

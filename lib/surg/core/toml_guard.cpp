@@ -73,9 +73,25 @@ int non_ascii_outside_strings(std::string_view text) {
   return 0;
 }
 
+// TOML 1.0 allows no control character but tab, newline and carriage return anywhere (in
+// strings and comments neither). toml++ 3.3 asserts (undefined behaviour in a release build)
+// on some of them, e.g. a NUL after "key = [}": found by fuzz_config. Returns the 1-based line
+// of the first one, or 0.
+int control_character(std::string_view text) {
+  int line = 1;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\n') ++line;
+    else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) return line;
+  }
+  return 0;
+}
+
 }  // namespace
 
 void check_toml_headers(std::string_view text, const std::string& origin) {
+  if (const int line = control_character(text))
+    throw UsageError(origin + ":" + std::to_string(line) + ": control character in a TOML file");
   if (const int line = non_ascii_outside_strings(text))
     throw UsageError(origin + ":" + std::to_string(line) +
                      ": non-ASCII character outside a string or comment");

@@ -192,7 +192,9 @@ double cpu_ms() {
 }  // namespace
 
 // CPU time, not wall time: six builds share this machine's two cores.
-TEST_CASE("store: verify of a 100-entry ledger is cheap", "[store][perf]") {
+// The cost is reported, not asserted: timings belong in benchmarks (machines are shared, and
+// this test also runs under the sanitizers).
+TEST_CASE("store: a polled store over 100 entries sees another writer's revocation; cost reported", "[store]") {
   TempDir tmp;
   FixedClock clock(at("2026-11-28T08:00:00Z"));
   const Store writer = keyed_store(tmp.path, clock);
@@ -212,8 +214,6 @@ TEST_CASE("store: verify of a 100-entry ledger is cheap", "[store][perf]") {
   for (int i = 0; i < kRuns; ++i) REQUIRE(verify(gate, "CASE-1049", "live-broadcast", "facebook", clock).ok);
   const double warm = (cpu_ms() - start) / kRuns;
   WARN("verify over 101 entries: " << cold << " ms CPU cold, " << warm << " ms CPU polled");
-  CHECK(cold < 50.0);
-  CHECK(warm < 5.0);
 
   // A revocation appended by another writer is seen by the polling Store on its next call.
   writer.append([&](const Ledger& l) { return revoke_entry(l, "CASE-1049", "", clock); });

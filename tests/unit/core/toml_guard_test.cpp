@@ -1,4 +1,6 @@
 // Table headers that make toml++ 3.3 break its own precondition (found by fuzz_config).
+#include <string>
+
 #include <catch2/catch.hpp>
 
 #include "surg/core/error.hpp"
@@ -42,4 +44,14 @@ TEST_CASE("non-ASCII outside strings and comments is refused before toml++ sees 
     INFO(ok);
     CHECK_NOTHROW(check_toml_headers(ok, "f.toml"));
   }
+}
+
+TEST_CASE("control characters anywhere are refused before toml++ sees them") {
+  using namespace std::string_literals;
+  // A NUL after "output = [}" made toml++ 3.3 assert (found by fuzz_config).
+  for (const std::string bad : {"[push]\noutput = [}\0\0f\n"s, "# comment \x01\n"s, "a = \"x\x7fy\"\n"s}) {
+    INFO(bad);
+    CHECK_THROWS_WITH(check_toml_headers(bad, "f.toml"), Catch::Contains("control character"));
+  }
+  CHECK_NOTHROW(check_toml_headers("a = \"tab\there\"\r\nb = 1\n", "f.toml"));
 }
