@@ -9,7 +9,8 @@ TEST_CHAIN=surg.chain=capture@0.1.0:test-pattern
 json_true() { jq -e "$1" "$2" >/dev/null; }
 count_frames() { probe -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$1" | head -1; }
 
-export SURG_STREAM_KEY=two-key
+# Each destination gets its own key, by label (surg-push(1), SECRETS).
+printf two-key >"$WORK/key" && chmod 600 "$WORK/key"
 A=$(free_port)
 start_nginx a "$A" || fail "nginx a did not start"
 B=$(free_port)
@@ -19,8 +20,9 @@ start_nginx b "$B" || fail "nginx b did not start"
 seconds=16
 timeout -k 2 60 ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=640x360:rate=30 \
   -re -f lavfi -i sine=f=1000:r=48000 -ac 2 -t "$seconds" -c:v rawvideo -pix_fmt yuv420p \
-  -c:a pcm_s16le -metadata "$TEST_CHAIN" -f nut - |
-  surg-push --stall-timeout 2s "rtmp://127.0.0.1:$A/live" "rtmp://127.0.0.1:$B/live" "$WORK/rec.mkv" \
+  -c:a pcm_s16le -metadata "$TEST_CHAIN" -fflags +bitexact -f nut - |
+  surg-push --test-stream --stall-timeout 2s "a=rtmp://127.0.0.1:$A/live" "b=rtmp://127.0.0.1:$B/live" \
+    --key-file "a=$WORK/key" --key-file "b=$WORK/key" "$WORK/rec.mkv" \
     --stats "$WORK/stats.json" 2>"$WORK/push.err" &
 push=$!
 bg_track "$push"
