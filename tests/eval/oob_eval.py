@@ -5,7 +5,7 @@ Every still of oob-dev-index, oob-dev-2 and the extra face sets (tests/eval/oob_
 also fixes the train / held-out split of the shipped model) goes through the tool (--oob
 --no-faces) as a 2-second still segment; videos go through whole. A frame is "blanked" when
 its luma matches the privacy slate, taken from the first output frame of the same stream (the
-tool starts every stream protected, DESIGN.md): >= 95% of 4096 sampled pixels within +-8.
+tool starts every stream protected, doc/privacy.md): >= 95% of 4096 sampled pixels within +-8.
 Counted:
   - images: the last frame of the segment (the state has settled: out-of-body is entered at
     once, in-body is reached after --oob-exit, 1 s, of in-body frames);

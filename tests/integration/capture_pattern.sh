@@ -18,16 +18,6 @@ centre_luma_of() {
   ffp -f lavfi -i "movie=$1,crop=iw/4:ih/4,signalstats" -show_entries frame=pts_time:frame_tags=lavfi.signalstats.YAVG \
     -of csv=p=0 | tr ',' ' '
 }
-# Start times of the flashes: frames whose centre is above 200 and whose predecessor's is not.
-flash_times() { centre_luma_of "$1" | awk '$2 > 200 && !prev {print $1} {prev = ($2 > 200)}'; }
-# Start times of the beeps: the first sample above half scale after half a second of less.
-beep_times() {
-  timeout -k 2 60 ffmpeg -nostdin -v error -i "$1" -map 0:a -ac 1 -f s16le - | od -An -v -td2 -w2 |
-    awk -v start="$2" 'BEGIN {last = -100000}
-      {v = $1 < 0 ? -$1 : $1}
-      v > 16000 && NR - last > 24000 {printf "%.6f\n", start + (NR - 1) / 48000}
-      v > 16000 {last = NR}'
-}
 
 # Frame count = duration x fps, read by ffmpeg from the pipe.
 piped=$(surg-capture --test-pattern --duration 2 --fps 25 --size 640x360 2>"$WORK/err" |

@@ -85,6 +85,25 @@ bg_track() { _bg_pids+=("$1"); }
 
 # ffprobe shorthands (never read the terminal; bounded).
 probe() { timeout -k 2 30 ffprobe -v error "$@" </dev/null; }  # ffprobe 5.1 has no -nostdin
+
+# The test pattern's sync marks (surg-capture(1)): it flashes the field of view and beeps at the
+# same instant once a second.
+# flash_times FILE: start times of the flashes, frames whose centre is above 200 and whose
+# predecessor's is not.
+flash_times() {
+  timeout -k 2 60 ffprobe -v error -f lavfi -i "movie=$1,crop=iw/4:ih/4,signalstats" \
+    -show_entries frame=pts_time:frame_tags=lavfi.signalstats.YAVG -of csv=p=0 </dev/null |
+    tr ',' ' ' | awk '$2 > 200 && !prev {print $1} {prev = ($2 > 200)}'
+}
+# beep_times FILE START: start times of the beeps (START + the first sample above half scale
+# after half a second of less).
+beep_times() {
+  timeout -k 2 60 ffmpeg -nostdin -v error -i "$1" -map 0:a -ac 1 -f s16le - | od -An -v -td2 -w2 |
+    awk -v start="$2" 'BEGIN {last = -100000}
+      {v = $1 < 0 ? -$1 : $1}
+      v > 16000 && NR - last > 24000 {printf "%.6f\n", start + (NR - 1) / 48000}
+      v > 16000 {last = NR}'
+}
 # Number of video frames in a file (decoded count).
 count_frames() {
   probe -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$1" | head -1

@@ -7,20 +7,6 @@
 # crash). A clean end turns the fragmented MP4 into a fast-start one.
 source "$(dirname "$0")/lib.sh"
 
-# flash_times FILE / beep_times FILE: as in capture_pattern.sh (the pattern flashes the
-# field of view and beeps at the same instant once a second).
-flash_times() {
-  probe -f lavfi -i "movie=$1,crop=iw/4:ih/4,signalstats" \
-    -show_entries frame=pts_time:frame_tags=lavfi.signalstats.YAVG -of csv=p=0 |
-    tr ',' ' ' | awk '$2 > 200 && !prev {print $1} {prev = ($2 > 200)}'
-}
-beep_times() {
-  timeout -k 2 60 ffmpeg -nostdin -v error -i "$1" -map 0:a -ac 1 -f s16le - | od -An -v -td2 -w2 |
-    awk -v start="$2" 'BEGIN {last = -100000}
-      {v = $1 < 0 ? -$1 : $1}
-      v > 16000 && NR - last > 24000 {printf "%.6f\n", start + (NR - 1) / 48000}
-      v > 16000 {last = NR}'
-}
 # in_sync FILE: at least 2 flashes, each with a beep within 2 frames (audio start offset
 # taken from the file's own audio stream start time). Two frames, not one: a loaded machine
 # makes the live source drop frames, and a dropped first flash frame moves the flash by one.

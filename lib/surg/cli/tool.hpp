@@ -29,7 +29,7 @@ struct ToolInfo {
   std::string description;  // one line for --help
 };
 
-// Flags every tool has (DESIGN.md "Common conventions" / "Side channels").
+// Flags every tool has (doc/stream.md "Side channels").
 struct CommonOptions {
   std::string input = "-";   // -i FILE, "-" = stdin
   std::string output = "-";  // -o FILE, "-" = stdout

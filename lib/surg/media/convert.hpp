@@ -1,5 +1,5 @@
 #pragma once
-// Conversion with cached contexts: only where a tool must (DESIGN.md).
+// Conversion with cached contexts: only where a tool must (doc/stream.md).
 #include "surg/media/av.hpp"
 #include "surg/media/pool.hpp"
 
