@@ -89,9 +89,7 @@ cut_len() {
   ((max < 6)) && max=6
   echo $((5 + RANDOM % (max - 4)))
 }
-# A freeze must outlast the 5 s after which a blocked write is reported as a stall; in a short
-# run it overruns its slot and the later events start late.
-FREEZE=$((MINUTES >= 10 ? 40 : 20))
+FREEZE=$((MINUTES >= 10 ? 40 : SLOT * 2 / 3))
 EVENT_ORDER="cut cut cut cut cut freeze cut cut cut move cut cut"
 i=0
 for what in $EVENT_ORDER; do
