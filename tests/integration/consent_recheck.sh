@@ -9,7 +9,8 @@ source "$(dirname "$0")/lib.sh"
 export SURG_CONSENT_STORE=$WORK/store
 port=$(free_port)
 start_nginx rtmp "$port" || fail "nginx-rtmp did not start"
-url=rtmp://127.0.0.1:$port/live/recheck
+url=rtmp://127.0.0.1:$port/live
+printf recheck >"$WORK/key" && chmod 600 "$WORK/key"  # the stream key, never in the URL
 err=$WORK/err
 grant() {  # grant CASE ROLE EXPIRES
   surg-consent -q grant "$1" --grantor "$2" --purpose live-broadcast,recording --platform intranet \
@@ -20,7 +21,7 @@ grant() {  # grant CASE ROLE EXPIRES
 push() {
   timeout -k 2 60 ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=320x240:rate=30 -t "$2" \
     -c:v rawvideo -pix_fmt yuv420p -metadata "surg.chain=capture@0.1.0:device" -f nut - 2>/dev/null |
-    surg-push --consent "$1" --platform intranet --record "$3" "$url" 2>"$err" &
+    surg-push --consent "$1" --platform intranet --key-file "$WORK/key" --record "$3" "$url" 2>"$err" &
   chain=$!
   bg_track $chain
 }

@@ -80,7 +80,7 @@ void add_options(CLI::App& app, Options& o) {
       ->multi_option_policy(take_all)
       ->allow_extra_args(false);
   app.add_flag("--test-stream", o.test_stream,
-               "publish without --consent: only a stream made by surg tools from surg-capture --test-pattern");
+               "publish without --consent: only a stream made by surg tools from surg-capture's test pattern");
   app.add_flag("--overwrite", o.overwrite, "replace a recording that exists (never done otherwise)");
   app.add_flag("--player", o.player,
                "with hls:DIR, also write DIR/index.html playing the stream in a browser (hls.js)");
