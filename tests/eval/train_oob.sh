@@ -14,6 +14,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 shipped=$SRC/models/oob/weights.json
 mode=${1:-}
 
+# The training data is research data (models/oob/README.md): skipped and counted without it.
+need_data "out-of-body training" oob-dev-index oob-dev-2 cvc-clinicdb-dev endoscopy-osd-kvasir \
+  endovis2017-robotic-clip mvor-lowres-or-dev face-mask-kaggle-dev || finish
 python3 "$here/oob_data.py" "$DATA" >"$WORK/manifest.tsv"
 # Built from the sources, not the build tree: the library compiles the weights in.
 check "the training program builds" \
