@@ -57,6 +57,14 @@ for t in "${targets[@]}"; do
        -artifact_prefix="$crashes/" -print_final_stats=1 "$work" >"$log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     echo "ok - fuzz_$t: ${runs:-?} runs in $(( $(date +%s) - start )) s, no crash"
+  elif [ "${SURG_FUZZ_NEW_FINDINGS:-fail}" = report ] &&
+    "$build/fuzz_$t" -runs=0 tests/fuzz/corpus/"$t"/* >"$log.seeds" 2>&1; then
+    # Every seed (and every crash already fixed, kept as a seed) still passes: this is a new
+    # finding of this run's random search. CI reports it loudly with the input, for a person
+    # to fix and add to the corpus, without blocking unrelated work (SURG_FUZZ_NEW_FINDINGS=report).
+    echo "# NEW FINDING: fuzz_$t crashed on an input no seed covers; input in $crashes/ (fix it, add it to tests/fuzz/corpus/$t/)"
+    grep -m5 -E 'ERROR|SUMMARY|runtime error|deadly' "$log" | sed 's/^/#   /'
+    echo "ok - fuzz_$t: every seed and fixed crash passes (a new finding is reported above)"
   else
     echo "not ok - fuzz_$t crashed; input in $crashes/"
     grep -m5 -E 'ERROR|SUMMARY|runtime error|deadly' "$log" || tail -20 "$log"
