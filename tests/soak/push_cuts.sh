@@ -6,7 +6,7 @@
 # reporting failed attempts, not hang). Checks: the recording has every captured frame;
 # each stall is reported within 15 s; the push is back within 5 s of the server's return;
 # the RSS of each stage grows at most 10% from minute 2 to the end; file descriptors do not
-# grow. Usage: push_cuts.sh MINUTES (3 in CI: tests/integration/soak_short.sh; 30 for a run
+# grow. Usage: push_cuts.sh MINUTES (10 or more: shorter schedules cannot satisfy the freeze check; 30 for a run
 # that a release relies on). SOAK_KEEP=DIR keeps the events and samples there.
 source "$(dirname "$0")/../integration/lib.sh"
 MINUTES=${1:-3}
