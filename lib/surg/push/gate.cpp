@@ -11,7 +11,6 @@
 namespace surg::push {
 namespace {
 
-
 // A stream whose chain starts at surg-capture's built-in test pattern shows no patient.
 bool is_test_stream(const media::Tags& tags) {
   const auto chain = tags.find(media::kTagChain);
