@@ -18,7 +18,7 @@ case_id=DEMO-0001
 say() { printf '== %s\n' "$*" >&2; }
 
 say "installing what is missing and building (first run: a few minutes)"
-"$src/scripts/install-deps.sh"
+"$src/scripts/install-deps.sh" --build --demo
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)" --target surg-capture surg-anonymize surg-annotate surg-push \
   surg-consent >/dev/null
@@ -55,6 +55,8 @@ stop_server() { if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null; wait
 trap stop_server EXIT
 start_server
 rm -rf "$out/hls" "$out/demo.mp4"
+# The stream key (the RTMP stream name) never goes on the command line: a 0600 file.
+(umask 077 && echo demo >"$out/demo.key")
 player=()
 surg-push --help | grep -q -- --player && player=(--player)
 
@@ -66,7 +68,8 @@ surg-consent verify "$case_id" --for live-broadcast --platform intranet &&
   surg-anonymize --consent "$case_id" --mask-outside-circle |
   surg-annotate --warning 4s --title "Demo broadcast: test pattern" --subtitle "surg" --clock elapsed |
   surg-push --consent "$case_id" --platform intranet --stats "$out/push-stats.json" \
-    --record "$out/demo.mp4" "${player[@]}" "hls:$out/hls" "rtmp://127.0.0.1:$rtmp_port/live/demo" &
+    --record "$out/demo.mp4" "${player[@]}" "hls:$out/hls" "rtmp://127.0.0.1:$rtmp_port/live" \
+    --key-file "$out/demo.key" &
 chain=$!
 
 sleep $((seconds / 3))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A live broadcast from the operating room, as in DESIGN.md: the consent is checked, the camera
+# A live broadcast from the operating room, as in doc/architecture.md: the consent is checked, the camera
 # (or, to try it, the built-in test pattern) is anonymised (faces, out-of-body frames, the
 # tower's burned-in text), the 18+ warning slate and the title are added, live captions and
 # chapter marks come from a FIFO, and the stream goes to the platform over RTMPS with a local

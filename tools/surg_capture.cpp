@@ -5,6 +5,7 @@
 //   surg-capture --test-pattern --duration 10 | ffplay -
 //   surg-capture --device /dev/video0 --audio default | surg-anonymize | surg-push ...
 //   surg-capture --input rec.mkv --start 3:00 --duration 2:00 --realtime | surg-push rtmp://...
+#include "surg/capture/latency.hpp"
 #include "surg/capture/options.hpp"
 #include "surg/capture/sink.hpp"
 #include "surg/capture/source.hpp"
@@ -18,6 +19,18 @@ namespace {
 constexpr const char* kDescription =
     "capture a test pattern, a V4L2 device or a file/URL into a surg stream on stdout";
 
+// --read-timecode: the source's time codes as JSON lines on stdout instead of media.
+int read_timecodes(surg::capture::Source& source, surg::cli::Context& ctx) {
+  surg::capture::TimeCodeReader reader(stdout);
+  const auto stats = ctx.stats_from([&] { return reader.stats(); });
+  while (!surg::stop_requested()) {
+    auto unit = source.next();
+    if (!unit) break;
+    reader.put(*unit);
+  }
+  return 0;
+}
+
 int capture(const surg::capture::Options& options, surg::cli::Context& ctx) {
   // Parse: one source chosen, every unit checked (usage errors end here with exit 2).
   const surg::capture::Plan plan = surg::capture::make_plan(options);
@@ -25,6 +38,7 @@ int capture(const surg::capture::Options& options, surg::cli::Context& ctx) {
   // Build: the source first (a missing device or file fails before any output), then
   // the stream, tagged with this step of surg.chain and nothing from the source.
   auto source = surg::capture::open_source(plan);
+  if (plan.read_timecode) return read_timecodes(*source, ctx);
   surg::media::Writer writer(ctx.common.output, surg::capture::stream_info(*source, ctx.info.name));
   // An offline job (a file cut into a clip) shows its progress: the source knows how long
   // it is, and the later stages of the pipeline run at its pace.

@@ -27,11 +27,19 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
   const surg::push::Plan plan = surg::push::make_plan(options);
 
   surg::media::Reader reader(ctx.common.input);
-  // Consent is checked before any output opens, so no byte leaves without it.
+  // Consent (or a proven test stream) is checked before any output opens, so no byte leaves
+  // without it.
+  surg::push::admit_test_stream(plan, reader.info());
   surg::push::ConsentGate gate({options.consent, options.consent_store, options.platform},
                                plan.destinations);
-  surg::push::Session session(plan, reader, gate.admit(reader.info()));
-  const auto stats = ctx.stats_from([&] { return session.stats(); });
+  const surg::Micros max_duration =
+      options.max_duration.empty() ? surg::Micros(0) : surg::parse_duration(options.max_duration);
+  surg::push::Session session(plan, reader, gate.admit(reader.info()), ctx.events, max_duration);
+  const auto stats = ctx.stats_from([&] {
+    auto summary = session.stats();
+    if (plan.test_stream) summary["warning"] = surg::push::test_stream_warning();
+    return summary;
+  });
 
   // Whatever ends the input (its end, Ctrl-C upstream or here, corrupt data), the
   // encoders are flushed and every recording is finished before the error is reported.
@@ -40,10 +48,14 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
   try {
     while (auto unit = reader.next()) {
       session.feed(*unit);
+      if (session.limit_reached()) {
+        spdlog::info("--max-duration {} reached: finishing", options.max_duration);
+        break;
+      }
       if (auto w = gate.poll()) {
         withdrawn = true;
         spdlog::error("{}: stopping {}", w->reason,
-                      w->recording ? "every output" : "the network outputs; the recording goes on");
+                      w->recording ? "every output" : "the network outputs and HLS; the recording goes on");
         if (!session.stop_outputs(w->recording)) break;
       }
     }

@@ -47,7 +47,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/surg-test-stream.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$(dirname "$stats_log")" || exit 1
 
-push_args=(--max-retries "${SURG_MAX_RETRIES:-3}" --stats "$tmp/push.json")
+# The test pattern, published without consent: surg-push checks that the stream is one.
+push_args=(--test-stream --max-retries "${SURG_MAX_RETRIES:-3}" --stats "$tmp/push.json")
 [ -n "${SURG_KEY_FILE:-}" ] && push_args+=(--key-file "$SURG_KEY_FILE")
 [ -n "${SURG_CA_FILE:-}" ] && push_args+=(--ca-file "$SURG_CA_FILE")
 

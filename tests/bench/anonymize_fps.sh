@@ -9,6 +9,7 @@
 # (taskset -c 0: the tool's main and detection threads share it) and on two.
 source "$(dirname "$0")/../integration/lib.sh"
 frames=${1:-300}
+need_data "the EndoVis clip this benchmark feeds" endovis2017-robotic-clip || exit 1
 clip=$DATA/endovis2017-robotic-clip/short_source.mp4
 zones=$SRC/examples/zones/tower-generic.toml
 

@@ -9,7 +9,8 @@ is protected when >= 90% of its box pixels are filled. Printed: recall by face s
 pixels outside every labelled box that were filled; pessimistic, as not every background face
 is labelled). Lines start with '# ' (tests/run.sh shows them); the figures go to SUMMARY as
 shell assignments for faces.sh.
-usage: face_eval.py DATA WORK SUMMARY [extra surg-anonymize args...]"""
+usage: face_eval.py DATA WORK SUMMARY [extra surg-anonymize args...]
+DATA: the research data, or "" / "none" for the free subset in tests/data (face_truth.py)."""
 import math
 import os
 import sys
@@ -44,10 +45,8 @@ def bucket(w, h):
 
 def truth(data):
     images = defaultdict(lambda: {"set": None, "faces": []})
-    from pathlib import Path
-    for name, reader in (("face-mask", face_truth.face_mask), ("dlib", face_truth.dlib),
-                         ("mmpose", face_truth.mmpose)):
-        for path, box in reader(Path(data)):
+    for name, reader, root in face_truth.readers(data):
+        for path, box in reader(root):
             entry = images[str(path.resolve())]
             entry["set"] = name
             if box:

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Face ground truth of ../shared/data as one manifest, a line per labelled face:
+"""Face ground truth as one manifest, a line per labelled face:
    SET<TAB>IMAGE_PATH<TAB>x y w h   (pixels, float)
 and a line "SET<TAB>IMAGE_PATH<TAB>-" for an image with no usable label (kept for over-redaction).
-Sets: face-mask-kaggle-dev (boxes.csv, VOC corners), dlib-faces (imglab XML, testing + training),
-mmpose-face-samples (COCO-style JSON: 'bbox' [x,y,w,h]; COCO-WholeBody uses 'face_box' when
-'face_valid')."""
+Sets: with the research data (DATA, README "Test data"): face-mask-kaggle-dev (boxes.csv, VOC
+corners), dlib-faces (imglab XML, testing + training), mmpose-face-samples (COCO-style JSON:
+'bbox' [x,y,w,h]; COCO-WholeBody uses 'face_box' when 'face_valid'); without it (DATA empty or
+"none"): the CC0 subset tests/data/face-mask (same format as face-mask-kaggle-dev).
+usage: face_truth.py DATA   (prints the manifest; tests/eval/faces.sh counts it)"""
 import csv
 import json
 import sys
@@ -12,8 +14,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 
+FREE = Path(__file__).resolve().parent.parent / "data"
+
+
 def face_mask(root):
-    d = root / "face-mask-kaggle-dev"
+    d = root / "face-mask-kaggle-dev" if root != FREE else root / "face-mask"
     with open(d / "boxes.csv", newline="") as f:
         for row in csv.DictReader(f):
             x0, y0, x1, y1 = (float(row[k]) for k in ("xmin", "ymin", "xmax", "ymax"))
@@ -48,9 +53,17 @@ def mmpose(root):
                 yield path, None
 
 
+def readers(data):
+    """(set name, reader, root) of every set to evaluate: the research sets when DATA is given,
+    else the free subset in tests/data."""
+    if not data or data == "none":
+        return [("face-mask", face_mask, FREE)]
+    root = Path(data)
+    return [("face-mask", face_mask, root), ("dlib", dlib, root), ("mmpose", mmpose, root)]
+
+
 def main():
-    root = Path(sys.argv[1])
-    for name, reader in (("face-mask", face_mask), ("dlib", dlib), ("mmpose", mmpose)):
+    for name, reader, root in readers(sys.argv[1] if len(sys.argv) > 1 else ""):
         for path, box in reader(root):
             text = "-" if box is None else " ".join(f"{v:.2f}" for v in box)
             print(f"{name}\t{path.resolve()}\t{text}")

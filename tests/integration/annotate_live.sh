@@ -20,9 +20,11 @@ bg_track $!
 frames_out() { echo $(($(stat -c %s "$WORK/out.nut" 2>/dev/null || echo 0) / FRAME_BYTES)); }
 wait_frames() { for _ in $(seq 100); do [ "$(frames_out)" -ge "$1" ] && return; sleep 0.05; done; }
 
+caption_text="Here we are in the bladder: l'uretère, 100%"
+caption_cmd=$(jq -cn --arg t "$caption_text" '{cmd: "caption", text: $t, duration: 2}')
 wait_frames 15
 sent_caption=$(frames_out)
-printf '%s\n' '{"cmd":"caption","text":"Here we are in the bladder: l'"'"'uretère, 100%","duration":2}' >"$WORK/ctl"
+printf '%s\n' "$caption_cmd" >"$WORK/ctl"
 wait_frames 35
 sent_mark=$(frames_out)
 printf '%s\n' '{"cmd":"mark","label":"stone found"}' >"$WORK/ctl"
@@ -44,8 +46,15 @@ check "caption not on frame $((cap - 1))" test "$(bottom "$IN" $((cap - 1)))" = 
 check "caption on frame $cap" test "$(bottom "$IN" "$cap")" != "$(bottom "$WORK/out.nut" "$cap")"
 check "caption gone 2 s later" test "$(bottom "$IN" $((cap + 21)))" = "$(bottom "$WORK/out.nut" $((cap + 21)))"
 
-# Golden: the caption region is ffmpeg's drawtext of the same lines with the same options.
-jq -rs 'map(select(.type=="caption"))[0].data.lines | join("\n")' "$WORK/ev.jsonl" | head -c -1 >"$WORK/caption.txt"
+# Golden: the caption region is ffmpeg's drawtext of the text SENT (not the text the tool says
+# it drew), broken where the tool broke its lines (it may wrap at word boundaries only), with
+# the tool's layout options.
+lines=$(jq -rs 'map(select(.type=="caption"))[0].data.lines | join("\n")' "$WORK/ev.jsonl")
+check "the caption's lines are the text sent, wrapped at spaces only" \
+  test "$(tr '\n' ' ' <<<"$lines" | sed 's/ $//')" = "$caption_text"
+printf '%s' "$caption_text" | awk -v lines="$lines" 'BEGIN { n = split(lines, want, "\n") }
+  { text = $0; out = ""; for (i = 1; i < n; i++) { k = length(want[i]); out = out substr(text, 1, k) "\n"; text = substr(text, k + 2) }
+    printf "%s%s", out, text }' >"$WORK/caption.txt"
 opts=$(jq -rs 'map(select(.type=="caption"))[0].data.drawtext | to_entries | map("\(.key)=\(.value)") | join(":")' "$WORK/ev.jsonl")
 ff -i "$IN" -map 0:v -vf "drawtext=textfile=$WORK/caption.txt:$opts" -c:v rawvideo -f nut "$WORK/ref.nut"
 region() {  # PSNR of the bottom third of frame $cap between two files

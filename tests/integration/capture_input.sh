@@ -9,13 +9,15 @@ frames_of() { ffp -select_streams v:0 -count_frames -show_entries stream=nb_read
 samples_of() { echo $(($(timeout -k 2 60 ffmpeg -nostdin -v error -i "$1" -map 0:a -f s16le - | wc -c) / 4)); }
 first_time() { ffp -select_streams "$2" -show_entries packet=pts_time -read_intervals '%+#1' -of csv=p=0 "$1" | head -1; }
 
-clip=$DATA/endovis2017-robotic-clip/short_source.mp4
-surg-capture --input "$clip" -o "$WORK/clip.nut" 2>"$WORK/err"
-check "the EndoVis clip: all 20 frames" test "$(frames_of "$WORK/clip.nut")" = 20
-check "the EndoVis clip: 1920x1080 yuv420p" \
-  test "$(ffp -select_streams v:0 -show_entries stream=width,height,pix_fmt -of csv=p=0 "$WORK/clip.nut")" = "1920,1080,yuv420p"
-check "the EndoVis clip has no audio, so neither has the output" \
-  test -z "$(ffp -select_streams a -show_entries stream=index -of csv=p=0 "$WORK/clip.nut")"
+if need_data "a real MPEG-4 file: the EndoVis clip" endovis2017-robotic-clip; then
+  clip=$DATA/endovis2017-robotic-clip/short_source.mp4
+  surg-capture --input "$clip" -o "$WORK/clip.nut" 2>"$WORK/err"
+  check "the EndoVis clip: all 20 frames" test "$(frames_of "$WORK/clip.nut")" = 20
+  check "the EndoVis clip: 1920x1080 yuv420p" \
+    test "$(ffp -select_streams v:0 -show_entries stream=width,height,pix_fmt -of csv=p=0 "$WORK/clip.nut")" = "1920,1080,yuv420p"
+  check "the EndoVis clip has no audio, so neither has the output" \
+    test -z "$(ffp -select_streams a -show_entries stream=index -of csv=p=0 "$WORK/clip.nut")"
+fi
 
 # A source full of metadata, in a pixel format that needs converting, with 44.1 kHz audio.
 timeout -k 2 60 ffmpeg -nostdin -v error -f lavfi -i testsrc2=size=320x240:rate=25:duration=6 \
@@ -25,9 +27,10 @@ timeout -k 2 60 ffmpeg -nostdin -v error -f lavfi -i testsrc2=size=320x240:rate=
   -metadata location=+48.85+002.35/ "$WORK/src.mp4"
 surg-capture --input "$WORK/src.mp4" -o "$WORK/all.nut" 2>"$WORK/err"
 ffp -show_format -show_streams "$WORK/all.nut" >"$WORK/meta"
-check "no source metadata in the output (ffprobe)" bash -c '! grep -qiE "SECRET|creation_time|TAG:location|handler_name" "$1"' _ "$WORK/meta"
+check "no source metadata in the output (ffprobe)" \
+  bash -c '[ -s "$1" ] && ! grep -qiE "SECRET|creation_time|TAG:location|handler_name" "$1"' _ "$WORK/meta"
 check "no tag but surg.chain anywhere in the output" test "$(grep '^TAG:' "$WORK/meta" | grep -vc '^TAG:surg.chain=')" = 0
-check "no source metadata in the output bytes" bash -c '! grep -qa SECRET "$1"' _ "$WORK/all.nut"
+check "no source metadata in the output bytes" lacks SECRET "$WORK/all.nut"
 check "the only tag is surg.chain: capture@...:file" \
   test "$(ffp -show_entries format_tags -of default=nw=1 "$WORK/all.nut" | sed 's/@[^:]*:/@V:/')" = "TAG:surg.chain=capture@V:file"
 check "yuv422p converted to yuv420p" test "$(ffp -select_streams v:0 -show_entries stream=pix_fmt -of csv=p=0 "$WORK/all.nut")" = yuv420p

@@ -18,16 +18,6 @@ centre_luma_of() {
   ffp -f lavfi -i "movie=$1,crop=iw/4:ih/4,signalstats" -show_entries frame=pts_time:frame_tags=lavfi.signalstats.YAVG \
     -of csv=p=0 | tr ',' ' '
 }
-# Start times of the flashes: frames whose centre is above 200 and whose predecessor's is not.
-flash_times() { centre_luma_of "$1" | awk '$2 > 200 && !prev {print $1} {prev = ($2 > 200)}'; }
-# Start times of the beeps: the first sample above half scale after half a second of less.
-beep_times() {
-  timeout -k 2 60 ffmpeg -nostdin -v error -i "$1" -map 0:a -ac 1 -f s16le - | od -An -v -td2 -w2 |
-    awk -v start="$2" 'BEGIN {last = -100000}
-      {v = $1 < 0 ? -$1 : $1}
-      v > 16000 && NR - last > 24000 {printf "%.6f\n", start + (NR - 1) / 48000}
-      v > 16000 {last = NR}'
-}
 
 # Frame count = duration x fps, read by ffmpeg from the pipe.
 piped=$(surg-capture --test-pattern --duration 2 --fps 25 --size 640x360 2>"$WORK/err" |
@@ -84,6 +74,35 @@ check "10 s of 1080p30 produced in ${took}s (< 5 s)" awk -v t="$took" 'BEGIN {ex
 surg-capture --duration 1 --size 320x240 --audio none -o "$WORK/mute.nut" 2>"$WORK/err"
 check "--audio none: video only" test "$(ffp -show_entries stream=codec_type -of csv=p=0 "$WORK/mute.nut")" = video
 
+# --read-timecode: the pattern's time code read back from a surg stream, a lossy encode and
+# a stream masked outside the circular field (the code's inner copy).
+surg-capture --duration 2 --size 1280x720 --audio none -o "$WORK/tc.nut" 2>"$WORK/err"
+surg-capture --input "$WORK/tc.nut" --read-timecode --stats "$WORK/tc.json" >"$WORK/tc.jsonl" 2>"$WORK/err"
+check "--read-timecode: one line a frame, numbered 0..59"   test "$(python3 -c "import json,sys; print([json.loads(l)['frame'] for l in open(sys.argv[1])] == list(range(60)))" "$WORK/tc.jsonl")" = True
+check "--read-timecode: latency = now - capture time, >= 0" python3 -c "
+import json, sys
+for l in open(sys.argv[1]):
+    j = json.loads(l)
+    assert j['latency_ms'] >= 0 and abs(j['now_us'] - j['capture_us'] - 1000 * j['latency_ms']) < 2, j
+" "$WORK/tc.jsonl"
+check "--read-timecode stats: 60 read, p50 <= p95 <= max" python3 -c "
+import json, sys
+s = json.load(open(sys.argv[1])); l = s['latency_ms']
+assert s['read'] == 60 and s['unreadable'] == 0 and l['p50'] <= l['p95'] <= l['max'], s
+" "$WORK/tc.json"
+# Masked outside the circle (what surg-anonymize --mask-outside-circle does), then H.264.
+timeout -k 2 60 ffmpeg -nostdin -v error -i "$WORK/tc.nut" \
+  -vf "geq=lum='if(lte(hypot(X-W/2,Y-H/2),0.455*H),lum(X,Y),16)':cb='cb(X,Y)':cr='cr(X,Y)'" \
+  -c:v libx264 -preset veryfast -b:v 2500k -pix_fmt yuv420p "$WORK/masked.mp4"
+surg-capture --input "$WORK/masked.mp4" --read-timecode --stats "$WORK/masked.json" >/dev/null 2>"$WORK/err"
+check "--read-timecode reads the inner copy through a circle mask and H.264 (>= 55 of 60)" python3 -c "
+import json, sys; s = json.load(open(sys.argv[1])); assert s['read'] >= 55, s" "$WORK/masked.json"
+timeout -k 2 30 ffmpeg -nostdin -v error -f lavfi -i testsrc2=s=1280x720:r=30:d=1 -c:v rawvideo -f nut "$WORK/plain.nut"
+surg-capture --input "$WORK/plain.nut" --read-timecode --stats "$WORK/plain.json" >"$WORK/plain.jsonl" 2>"$WORK/err"
+check "--read-timecode on video without a code prints nothing, counts 30 unreadable" python3 -c "
+import json, os, sys; s = json.load(open(sys.argv[1]))
+assert s['read'] == 0 and s['unreadable'] == 30 and os.path.getsize(sys.argv[2]) == 0, s" "$WORK/plain.json" "$WORK/plain.jsonl"
+expect_status 2 "--read-timecode of the test pattern itself is a usage error" surg-capture --read-timecode
 expect_status 2 "a bad --fps is a usage error" surg-capture --fps 0 -o "$WORK/x.nut"
 expect_status 2 "--oob-length not below --oob-every is a usage error" surg-capture --oob-every 2 --oob-length 2 -o "$WORK/x.nut"
 expect_status 2 "an odd --size is a usage error" surg-capture --size 641x360 -o "$WORK/x.nut"

@@ -10,7 +10,7 @@ export SURG_CONSENT_NOW=2099-01-01T00:00:00Z
 store=$WORK/store
 sc() { surg-consent -q --store "$store" "$@"; }
 
-sc keygen >/dev/null
+sc keygen --install >/dev/null
 sc grant CASE-0213 --grantor patient --purpose live-broadcast,recording --platform facebook \
   --anonymize faces,oob --audience adults --expires 2099-12-31
 sc grant CASE-0213 --grantor surgeon --purpose live-broadcast,recording --platform facebook \
@@ -71,14 +71,20 @@ tail -1 "$WORK/good" | sed 's/"sig":"[0-9a-f]*"/"sig":"'"$(printf '0%.0s' {1..12
 audit_fails "entry appended with a zeroed signature" 6
 
 # A properly chained entry signed by another key cannot be made from the shell; test_consent
-# ("an appended entry without a valid signature") covers it. Here: a store whose signing.key
-# is not the key in force refuses to write at all.
+# ("an appended entry without a valid signature") covers it. Here: a system whose pinned and
+# signing keys are others refuses to write to this ledger at all (exit 4: untrusted).
 restore
 other=$WORK/other
-surg-consent -q --store "$other" keygen >/dev/null
-cp "$WORK/good" "$other/ledger.jsonl"
-expect_status 2 "a store refuses to write with a key not in force" \
-  surg-consent -q --store "$other" revoke CASE-0300
+(
+  use_consent_trust other
+  surg-consent -q --store "$other" keygen --install >/dev/null
+  cp "$WORK/good" "$other/ledger.jsonl"
+  surg-consent -q --store "$other" revoke CASE-0300 2>"$WORK/other.err"
+  echo $? >"$WORK/other.status"
+)
+check "a ledger started by another key than the pinned one is not written to (exit 4)" \
+  test "$(cat "$WORK/other.status")" = 4
+check "and the refusal says so" grep -q "not the key pinned" "$WORK/other.err"
 check "and leaves the ledger as it was" cmp -s "$other/ledger.jsonl" "$WORK/good"
 
 restore

@@ -6,12 +6,15 @@ source "$(dirname "$0")/lib.sh"
 export SURG_CONSENT_STORE=$WORK/store
 port=$(free_port)
 start_nginx rtmp "$port" || fail "nginx-rtmp did not start"
-url=rtmp://127.0.0.1:$port/live/gate
+# The stream key (the RTMP stream name) never goes in the URL: from the environment.
+export SURG_STREAM_KEY=gate
+url=rtmp://127.0.0.1:$port/live
+viewer_url=$url/$SURG_STREAM_KEY
 err=$WORK/err
 
-grant() {  # grant CASE ROLE PURPOSES ANONYMIZE
+grant() {  # grant CASE ROLE PURPOSES ANONYMIZE [AUDIENCE]
   surg-consent -q grant "$1" --grantor "$2" --purpose "$3" --platform intranet,youtube \
-    --anonymize "$4" --audience adults --expires 2099-12-31
+    --anonymize "$4" --audience "${5:-professionals}" --expires 2099-12-31
 }
 camera() {  # a stream that is not the test pattern, with a chain as given (forged on purpose)
   timeout -k 2 30 ffmpeg -nostdin -v error -f lavfi -i testsrc2=size=320x240:rate=30 \
@@ -21,14 +24,14 @@ camera() {  # a stream that is not the test pattern, with a chain as given (forg
 # refused STATUS "TEXT" push-args...: exit STATUS with TEXT on stderr.
 refused() {
   local want=$1 text=$2; shift 2
-  camera "capture@0.1.0:device" | surg-push "$@" 2>"$err"
+  camera "capture@0.1.0:device" | surg-push --record "$WORK/refused.mkv" "$@" 2>"$err"
   local got=${PIPESTATUS[1]}
   if [ "$got" = "$want" ] && grep -qF -- "$text" "$err"; then pass "refused ($want): $text"
   else fail "want $want with '$text', got $got: $(tail -3 "$err")"; fi
 }
 
-surg-consent -q keygen >/dev/null
-refused 3 "network destinations need --consent" "$url"
+surg-consent -q keygen --install >/dev/null
+refused 3 "network destinations and HLS need --consent" "$url"
 refused 3 "CASE-0001: missing" --consent CASE-0001 --platform intranet "$url"
 grant CASE-0001 patient live-broadcast,recording faces,oob
 refused 3 "no surgeon consent" --consent CASE-0001 --platform intranet "$url"
@@ -36,7 +39,7 @@ grant CASE-0001 surgeon live-broadcast,recording none
 refused 3 "requires anonymisation 'faces'" --consent CASE-0001 --platform intranet "$url"
 refused 2 "give --platform" --consent CASE-0001 "$url"
 refused 3 "not covering" --consent CASE-0001 --platform facebook "$url"
-check "no refused run left a file behind" test ! -e "$WORK/x.mp4"
+check "no refused run left its --record file behind" test ! -e "$WORK/refused.mkv"
 
 # Covered: the chain shows the anonymisation, the recording carries case and consent hash.
 # A faces step counts only with a pinned detector and model (lib/surg/detect/pinned.hpp).
@@ -54,8 +57,16 @@ check "recording carries surg.case" grep -q "CASE-0001" <(probe -show_entries fo
 check "recording carries surg.consent CASE:hash" \
   grep -Eiq 'surg[._]consent="CASE-0001:[0-9a-f]{64}"' <(probe -show_entries format_tags -of flat "$WORK/ok.mkv")
 
+# An audience of adults needs the 18+ warning of surg-annotate --warning in the chain.
+grant CASE-0005 patient live-broadcast,recording none adults
+grant CASE-0005 surgeon live-broadcast,recording none adults
+refused 3 "shows no 18+ warning" --consent CASE-0005 --platform intranet "$url"
+camera "capture@0.1.0:device;annotate@0.1.0:title,warning" 1 |
+  surg-push --consent CASE-0005 --platform intranet "$url" 2>"$err"
+check "audience adults with the warning in the chain goes out (exit 0)" test "${PIPESTATUS[1]}" = 0
+
 # The test pattern goes out without consent (cron test streams); a real source does not.
-surg-capture --test-pattern --duration 1 | surg-push "$url" 2>"$err"
+surg-capture --test-pattern --duration 1 | surg-push --test-stream "$url" 2>"$err"
 check "test pattern streams without consent" test "${PIPESTATUS[1]}" = 0
 
 # Revocation of live broadcast by another process: network stops within 5 s, the recording
@@ -74,7 +85,7 @@ stopped=$(date +%s.%N)
 check "network outputs stop within 5 s of the revocation ($(echo "$stopped - $revoked" | bc) s)" \
   bash -c "grep -q 'stopping the network outputs' '$err' && (( \$(echo '$stopped - $revoked < 5' | bc) ))"
 check "the log names the reason" grep -q "CASE-0002: revoked" "$err"
-check "a viewer no longer gets the stream" bash -c "! timeout -k 2 8 ffprobe -v error -rw_timeout 3000000 '$url' </dev/null"
+check "a viewer no longer gets the stream" bash -c "! timeout -k 2 8 ffprobe -v error -rw_timeout 3000000 '$viewer_url' </dev/null"
 wait $chain
 check "push exits 3 after the revocation" test $? = 3
 check "the recording went on to the end: 300 frames" test "$(count_frames "$WORK/rev.mkv")" = 300

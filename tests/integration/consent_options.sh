@@ -48,7 +48,7 @@ check "bash completes list items after a comma" \
 check "bash completes --for values" test "$(complete_line surg-consent verify CASE-1 --for '')" = \
   "live-broadcast recording teaching"
 store=$WORK/store
-surg-consent -q --store "$store" keygen >/dev/null
+surg-consent -q --store "$store" keygen --install >/dev/null
 surg-consent -q --store "$store" grant CASE-0042 --grantor patient --purpose recording --platform none \
   --anonymize none --audience adults --expires 2099-12-31
 check "bash completes case ids from the ledger" \

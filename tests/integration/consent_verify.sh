@@ -26,7 +26,7 @@ refuses() {
   fi
 }
 
-expect_status 0 "keygen" surg-consent -q keygen >/dev/null
+expect_status 0 "keygen" surg-consent -q keygen --install >/dev/null
 refuses 3 "CASE-0213: missing: no consent recorded" verify CASE-0213 --for live-broadcast
 expect_status 0 "patient grant" grant CASE-0213 patient live-broadcast,recording facebook,youtube faces,oob
 refuses 3 "CASE-0213: no surgeon consent" verify CASE-0213 --for live-broadcast

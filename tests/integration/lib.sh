@@ -1,18 +1,40 @@
 # Sourced by every tests/integration/*.sh and tests/eval/*.sh script.
-# Gives: PATH with the built tools first, DATA (shared test data), WORK (a temp dir removed
-# at exit with every process the test started), and TAP-like checks that tests/run.sh counts.
+# Gives: PATH with the built tools first, FREE_DATA (the real data that ships in tests/data),
+# DATA (the research data, when present: see need_data), WORK (a temp dir removed at exit with
+# every process the test started), and TAP-like checks that tests/run.sh counts:
+# "ok - ...", "not ok - ...", "skip - ...".
 set -uo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${SURG_BUILD:-$SRC/build}
 export PATH="$BUILD:$PATH"
 export SURG_MODEL_DIR=${SURG_MODEL_DIR:-$SRC/.cache/models}
-DATA=${SURG_DATA:-$(cd "$SRC/.." && pwd)/shared/data}
+FREE_DATA=$SRC/tests/data
+# Research-only data (README, "Test data"): $SURG_DATA, else ../shared/data beside the clone
+# when it exists; SURG_DATA=none runs without it on purpose. Use it only behind need_data.
+if [ "${SURG_DATA:-}" = none ]; then DATA=""
+elif [ -n "${SURG_DATA:-}" ]; then DATA=$SURG_DATA
+elif [ -d "$SRC/../shared/data" ]; then DATA=$(cd "$SRC/../shared/data" && pwd)
+else DATA=""
+fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/surg-test.XXXXXX")
 unset SURG_STREAM_KEY SURG_LOG_LEVEL
 export XDG_CONFIG_HOME=$WORK/xdg-config XDG_DATA_HOME=$WORK/xdg-data
 _failures=0
 _bg_pids=()
+
+# use_consent_trust [NAME]: a system config of the test's own ($SURG_TEST_SYSCONFIG, honoured
+# by test builds only, never the real /etc/surg/surg.toml) whose [ledger] table keeps the
+# consent witness and signing key under $WORK/trust-NAME. `surg-consent keygen --install`
+# pins the key there. One ledger a trust: a test with several stores calls this again.
+use_consent_trust() {
+  local d=$WORK/trust-${1:-default}
+  mkdir -p "$d"
+  printf '[ledger]\nwitness = "%s"\nsigning-key = "%s"\nowner = "%s"\n' \
+    "$d/witness/consent.witness" "$d/signing/consent.key" "$(id -un)" >"$d/surg.toml"
+  export SURG_TEST_SYSCONFIG=$d/surg.toml
+}
+use_consent_trust
 
 _cleanup() {
   local pid
@@ -34,12 +56,54 @@ expect_status() {
   if [ "$got" = "$want" ]; then pass "$d"; else fail "$d (exit $got, want $want)"; fi
 }
 finish() { exit $((_failures > 0)); }
+# lacks ERE FILE...: every FILE exists and none holds a match of ERE (binary files too). A
+# "nothing leaked" check must fail when the file it looks into was never written.
+lacks() {
+  local pattern=$1 f
+  shift
+  for f in "$@"; do [ -e "$f" ] || return 1; done
+  ! grep -aqE -- "$pattern" "$@"
+}
+# skip "description" "reason": a check not made, said and counted (tests/run.sh).
+skip() { echo "skip - $1 ($2)"; }
+
+# need_data "what is skipped without it" SET...: succeeds when every research data SET (a
+# folder of $DATA) is present; else prints one counted skip line and fails, so that
+#   if need_data "EndoVis clip checks" endovis2017-robotic-clip; then ...; fi
+# runs the block only with the data.
+need_data() {
+  local what=$1 set missing=()
+  shift
+  for set in "$@"; do [ -n "$DATA" ] && [ -d "$DATA/$set" ] || missing+=("$set"); done
+  ((${#missing[@]} == 0)) && return 0
+  skip "$what" "research data ${missing[*]} absent from ${DATA:-SURG_DATA}: set SURG_DATA"
+  return 1
+}
 
 # Remembers a background process so it is killed at exit: bg_track $!
 bg_track() { _bg_pids+=("$1"); }
 
 # ffprobe shorthands (never read the terminal; bounded).
 probe() { timeout -k 2 30 ffprobe -v error "$@" </dev/null; }  # ffprobe 5.1 has no -nostdin
+
+# The test pattern's sync marks (surg-capture(1)): it flashes the field of view and beeps at the
+# same instant once a second.
+# flash_times FILE: start times of the flashes, frames whose centre is above 200 and whose
+# predecessor's is not.
+flash_times() {
+  timeout -k 2 60 ffprobe -v error -f lavfi -i "movie=$1,crop=iw/4:ih/4,signalstats" \
+    -show_entries frame=pts_time:frame_tags=lavfi.signalstats.YAVG -of csv=p=0 </dev/null |
+    tr ',' ' ' | awk '$2 > 200 && !prev {print $1} {prev = ($2 > 200)}'
+}
+# beep_times FILE START: start times of the beeps (START + the first sample above half scale
+# after half a second of less).
+beep_times() {
+  timeout -k 2 60 ffmpeg -nostdin -v error -i "$1" -map 0:a -ac 1 -f s16le - | od -An -v -td2 -w2 |
+    awk -v start="$2" 'BEGIN {last = -100000}
+      {v = $1 < 0 ? -$1 : $1}
+      v > 16000 && NR - last > 24000 {printf "%.6f\n", start + (NR - 1) / 48000}
+      v > 16000 {last = NR}'
+}
 # Number of video frames in a file (decoded count).
 count_frames() {
   probe -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$1" | head -1

@@ -19,7 +19,7 @@ mkdir -p "$WORK/bare/bin"
 cp "$(command -v surg-push)" "$WORK/bare/bin/"
 data_dir=$(sed -n 's/^SURG_DATA_DIR:PATH=//p' "$BUILD/CMakeCache.txt")
 if [ -e "$data_dir/hlsjs/hls.min.js" ]; then
-  echo "# skipped: hls.min.js missing everywhere (an installed copy is in $data_dir)"
+  skip "hls.min.js found nowhere: exit 1, naming every place" "an installed copy is in $data_dir"
 else
   env -u SURG_HLSJS "$WORK/bare/bin/surg-push" --player "hls:$WORK/bare/live" </dev/null 2>"$WORK/bare.err"
   check "hls.min.js found nowhere: exit 1" test $? = 1
@@ -30,7 +30,7 @@ else
 fi
 
 if [ ! -x "$chromium" ]; then
-  echo "# skipped: $chromium is missing (apt-get install chromium)"
+  skip "the player page in Chromium" "$chromium is missing: apt-get install chromium"
   finish
 fi
 
@@ -44,8 +44,11 @@ http_port=$(free_port)
 start_nginx web "$rtmp_port" "$http_port" "$root"
 wait_port "$http_port" 10
 
+# surg-push creates the HLS files 0640 (never world-readable): the web server reads them as
+# the folder's group, which a setgid folder gives every file created in it.
+mkdir -m 2750 "$root/live" && chgrp nogroup "$root/live" && chmod o+x "$root"
 timeout -k 5 60 surg-capture --test-pattern --realtime --duration 25 --size 640x360 |
-  timeout -k 5 60 surg-push --player "hls:$root/live" 2>"$WORK/push.err" &
+  timeout -k 5 60 surg-push --test-stream --player "hls:$root/live" 2>"$WORK/push.err" &
 bg_track $!
 for _ in $(seq 150); do [ -s "$root/live/index.m3u8" ] && break; sleep 0.1; done
 check "surg-push wrote index.m3u8" test -s "$root/live/index.m3u8"

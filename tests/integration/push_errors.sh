@@ -25,8 +25,10 @@ expect_status 1 "unwritable destination is found before the input is read" \
   push /proc/rec.mkv <"$WORK/garbage" 2>"$WORK/unw2.err"
 
 ln -s /dev/full "$WORK/full.ts"
-expect_status 1 "a full disk (/dev/full) is a runtime error" push -i "$WORK/in.nut" "$WORK/full.ts" 2>"$WORK/full.err"
-check "full disk: names the file and the error" grep -q "full.ts.*No space left" "$WORK/full.err"
+# An existing name is refused before anything is written (a full disk under a recording is
+# push_disk_full.sh's).
+expect_status 2 "an existing recording is never overwritten" push -i "$WORK/in.nut" "$WORK/full.ts" 2>"$WORK/full.err"
+check "existing recording: names the file and --overwrite" grep -q "full.ts exists.*--overwrite" "$WORK/full.err"
 
 expect_status 2 "no destination: exit 2" push -i "$WORK/in.nut" 2>/dev/null
 expect_status 2 "unknown file type: exit 2" push -i "$WORK/in.nut" "$WORK/x.avi" 2>/dev/null

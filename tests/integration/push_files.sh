@@ -26,10 +26,12 @@ sys.exit(0 if 0 <= m < t else 1)
 PY
 }
 
-surg_stream 3 640x360 -metadata surg.case=CASE-0213 -metadata 'surg.chain=capture@0.1.0:test' \
-  -metadata creation_time=2024-01-02T03:04:05Z -metadata title=PatientName >"$WORK/in.nut"
+# HLS is a publication: without --consent only a test stream goes there (--test-stream). The
+# input forges what surg-capture --test-pattern writes (its chain, no "encoder" tag).
+surg_stream 3 640x360 -metadata surg.case=CASE-0213 -metadata 'surg.chain=capture@0.1.0:test-pattern' \
+  -metadata creation_time=2024-01-02T03:04:05Z -metadata title=PatientName -fflags +bitexact >"$WORK/in.nut"
 expect_status 0 "push to mp4, mkv, ts and hls at once" \
-  surg-push -i "$WORK/in.nut" "$WORK/out.mp4" "$WORK/out.mkv" --record "$WORK/out.ts" \
+  surg-push --test-stream -i "$WORK/in.nut" "$WORK/out.mp4" "$WORK/out.mkv" --record "$WORK/out.ts" \
   "hls:$WORK/hls" --stats "$WORK/stats.json"
 
 for f in out.mp4 out.mkv out.ts hls/index.m3u8; do

@@ -4,8 +4,9 @@
 # ffmpeg listener with a passphrase, a dead and a stalled destination never stalling the
 # recording, --max-retries giving up (exit 1), the stream key never printed.
 source "$(dirname "$0")/lib.sh"
-# A synthetic lavfi source stands in for surg-capture --test-pattern: the chain says so, as
-# the consent gate requires of streams that go out without --consent (consent_gate.sh).
+# A synthetic lavfi source stands in for surg-capture --test-pattern: it forges what a surg
+# tool writes (the chain, and no "encoder" tag: -fflags +bitexact), as surg-push --test-stream
+# requires of streams that go out without --consent (an interlock, not a security boundary).
 TEST_CHAIN=surg.chain=capture@0.1.0:test-pattern
 # mpegts lists its streams under "program" too: keep the first answer only.
 count_frames() { probe -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$1" | head -1; }
@@ -15,7 +16,7 @@ json_true() { jq -e "$1" "$2" >/dev/null; }
 paced_stream() {
   timeout -k 2 $(($1 + 30)) ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=640x360:rate=30 \
     -re -f lavfi -i sine=f=1000:r=48000 -ac 2 -t "$1" -c:v rawvideo -pix_fmt yuv420p \
-    -c:a pcm_s16le -ar 48000 -metadata "$TEST_CHAIN" -f nut -
+    -c:a pcm_s16le -ar 48000 -metadata "$TEST_CHAIN" -fflags +bitexact -f nut -
 }
 # read_back URL OUT: the streams a viewer gets from nginx (bounded: nginx readers never end
 # alone). A viewer joining between keyframes may see only audio at first: up to 3 tries.
@@ -34,7 +35,7 @@ RTMP_PORT=$(free_port)
 start_nginx rtmp "$RTMP_PORT" || fail "nginx did not start"
 
 # 1. Push 22 s; read back; stop nginx (at 7 s at the earliest) for 3 s; read back again.
-paced_stream 22 | surg-push -v "rtmp://127.0.0.1:$RTMP_PORT/live" --record "$WORK/rec.mkv" \
+paced_stream 22 | surg-push --test-stream -v "rtmp://127.0.0.1:$RTMP_PORT/live" --record "$WORK/rec.mkv" \
   --stats "$WORK/rtmp.json" 2>"$WORK/rtmp.err" &
 push_pid=$!
 t0=$SECONDS
@@ -70,7 +71,7 @@ timeout -k 2 30 ffmpeg -nostdin -v error -y \
 listener=$!
 bg_track "$listener"
 sleep 1
-paced_stream 4 | SURG_SRT_PASSPHRASE=$PASS surg-push "srt://127.0.0.1:$SRT_PORT?latency=120000" \
+paced_stream 4 | SURG_SRT_PASSPHRASE=$PASS surg-push --test-stream "srt://127.0.0.1:$SRT_PORT?latency=120000" \
   --stats "$WORK/srt.json" 2>"$WORK/srt.err"
 check "srt: push exits 0" test $? = 0
 wait "$listener"
@@ -82,7 +83,7 @@ check "srt: passphrase redacted in stats" bash -c '! grep -q "$1" "$2" "$3"' _ "
 # 3. Nothing listening: the recording is neither stalled nor shortened.
 DEAD=$(free_port)
 start=$SECONDS
-paced_stream 5 | surg-push "rtmp://127.0.0.1:$DEAD/live" "$WORK/dead.mp4" --stats "$WORK/dead.json" 2>"$WORK/dead.err"
+paced_stream 5 | surg-push --test-stream "rtmp://127.0.0.1:$DEAD/live" "$WORK/dead.mp4" --stats "$WORK/dead.json" 2>"$WORK/dead.err"
 check "dead destination: exit 0 (retrying forever by default)" test $? = 0
 check "dead destination: finished in time ($((SECONDS - start)) s for 5 s)" test $((SECONDS - start)) -le 9
 check "dead destination: recording has all 150 frames" test "$(count_frames "$WORK/dead.mp4")" = 150
@@ -90,7 +91,7 @@ check "dead destination: attempts counted, state disconnected" \
   json_true '.outputs[0].failed_attempts >= 1 and .outputs[0].state == "disconnected"' "$WORK/dead.json"
 
 # 4. --max-retries 1: the output gives up, the recording goes on, exit 1.
-paced_stream 5 | surg-push --max-retries 1 "rtmp://127.0.0.1:$DEAD/live" "$WORK/giveup.mkv" \
+paced_stream 5 | surg-push --test-stream --max-retries 1 "rtmp://127.0.0.1:$DEAD/live" "$WORK/giveup.mkv" \
   --stats "$WORK/giveup.json" 2>"$WORK/giveup.err"
 check "max-retries: exit 1 when a network output gave up" test $? = 1
 check "max-retries: state gave_up" json_true '.outputs[0].state == "gave_up"' "$WORK/giveup.json"
@@ -113,7 +114,7 @@ while time.time() < end:
 bg_track $!
 wait_port "$STALL" 5
 start=$SECONDS
-paced_stream 6 | surg-push --stall-timeout 2s "rtmp://127.0.0.1:$STALL/live" "$WORK/stall.mkv" \
+paced_stream 6 | surg-push --test-stream --stall-timeout 2s "rtmp://127.0.0.1:$STALL/live" "$WORK/stall.mkv" \
   --stats "$WORK/stall.json" 2>"$WORK/stall.err"
 check "stalled peer: exit 0" test $? = 0
 check "stalled peer: finished in time ($((SECONDS - start)) s for 6 s)" test $((SECONDS - start)) -le 11

@@ -52,11 +52,11 @@ wait_port "$TLS_PORT" 5 || fail "TLS proxy did not start"
 stream() {
   timeout -k 2 40 ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=320x240:rate=30 \
     -re -f lavfi -i sine=r=48000 -t "$1" -ac 2 -c:v rawvideo -pix_fmt yuv420p \
-    -c:a pcm_s16le -ar 48000 -metadata "$TEST_CHAIN" -f nut -
+    -c:a pcm_s16le -ar 48000 -metadata "$TEST_CHAIN" -fflags +bitexact -f nut -
 }
 
 export SURG_STREAM_KEY=tls-key-5551234
-stream 8 | surg-push --ca-file "$WORK/server.pem" "rtmps://127.0.0.1:$TLS_PORT/live" \
+stream 8 | surg-push --test-stream --ca-file "$WORK/server.pem" "rtmps://127.0.0.1:$TLS_PORT/live" \
   --stats "$WORK/ok.json" 2>"$WORK/ok.err" &
 push_pid=$!
 sleep 3
@@ -72,13 +72,13 @@ check "rtmps: exit 0" test $? = 0
 check "rtmps: finished, nothing dropped" \
   json_true '.outputs[0] | .state == "finished" and .dropped_packets == 0 and .packets > 0' "$WORK/ok.json"
 
-stream 2 | surg-push --ca-file "$WORK/other.pem" --max-retries 0 "rtmps://127.0.0.1:$TLS_PORT/live" \
+stream 2 | surg-push --test-stream --ca-file "$WORK/other.pem" --max-retries 0 "rtmps://127.0.0.1:$TLS_PORT/live" \
   --stats "$WORK/bad.json" 2>"$WORK/bad.err"
 check "rtmps with another CA: exit 1 (the output gave up)" test $? = 1
 check "rtmps with another CA: verification failed" grep -q "failed verification" "$WORK/bad.err"
 check "rtmps with another CA: nothing sent" json_true '.outputs[0].packets == 0' "$WORK/bad.json"
 # Without --ca-file the system trust store decides: a self-signed server is refused too.
-stream 2 | surg-push --max-retries 0 "rtmps://127.0.0.1:$TLS_PORT/live" \
+stream 2 | surg-push --test-stream --max-retries 0 "rtmps://127.0.0.1:$TLS_PORT/live" \
   --stats "$WORK/sys.json" 2>"$WORK/sys.err"
 check "rtmps without --ca-file: exit 1" test $? = 1
 check "rtmps without --ca-file: the self-signed server failed verification" grep -q "failed verification" "$WORK/sys.err"

@@ -6,6 +6,7 @@
 
 #include "surg/annotate/render.hpp"
 #include "surg/core/error.hpp"
+#include "surg/media/pool.hpp"
 
 namespace surg::annotate {
 namespace {
@@ -55,7 +56,9 @@ Annotator::Annotator(const Settings& settings, const media::VideoParams& video,
     : settings_(settings), video_(video), events_(events), regular_(settings.font),
       bold_(settings.font_bold), margin_(std::max(8, video.height / 27)) {
   if (settings_.warning.count() > 0)
-    slate_ = render_slate(bold_, settings_.warning_text, video_.width, video_.height, video_.format);
+    // Packed once, so each slate frame is written from the slate's own pixels (no copy).
+    slate_ = media::packed_copy(
+        *render_slate(bold_, settings_.warning_text, video_.width, video_.height, video_.format));
   if (!settings_.logo.empty()) {
     logo_.image = load_logo(settings_.logo, settings_.logo_opacity, video_.width / 4, video_.height / 4);
     std::tie(logo_.x, logo_.y) = place(settings_.logo_position, logo_.image->width, logo_.image->height, margin_);
@@ -173,8 +176,14 @@ void Annotator::handle(const nlohmann::json& command, std::int64_t pts, Micros n
     if (!command.contains("text") || !command["text"].is_string())
       return spdlog::warn("caption command without a \"text\" string: {}", command.dump());
     Micros duration = settings_.caption_duration;
-    if (command.contains("duration") && command["duration"].is_number() && command["duration"].get<double>() > 0)
-      duration = Micros(static_cast<std::int64_t>(command["duration"].get<double>() * 1e6));
+    if (command.contains("duration")) {
+      // Checked like --caption-duration: 1e300 or -1 is refused, never converted (overflow).
+      const auto given = command["duration"].is_number()
+                             ? seconds_to_micros(command["duration"].get<double>()) : std::nullopt;
+      if (!given || given->count() == 0)
+        return spdlog::warn("caption command: \"duration\" must be seconds, above 0 and at most 1e8");
+      duration = *given;
+    }
     show_caption(command["text"].get<std::string>(), now + duration, pts);
   } else if (cmd == "mark") {
     if (!command.contains("label") || !command["label"].is_string())

@@ -16,8 +16,10 @@ namespace {
 constexpr const char* kCorners = "top-left, top-center, top-right, bottom-left, bottom-center, bottom-right";
 
 void add_text_options(CLI::App& app, Options& o) {
-  app.add_option("--title", o.title, "lower-third title, e.g. the procedure (shown as given)");
-  app.add_option("--subtitle", o.subtitle, "lower-third second line, e.g. the team");
+  app.add_option("--title", o.title, "lower-third title, e.g. the procedure (shown as given)")
+      ->check(cli::utf8_validator());
+  app.add_option("--subtitle", o.subtitle, "lower-third second line, e.g. the team")
+      ->check(cli::utf8_validator());
   app.add_option("--title-duration", o.title_duration,
                  "show the lower third this long after the start (default: permanently)")
       ->check(cli::duration_validator());
@@ -25,7 +27,8 @@ void add_text_options(CLI::App& app, Options& o) {
   app.add_option("--warning", o.warning,
                  "full-frame content-warning slate for this long at the start (audio continues)")
       ->check(cli::duration_validator());
-  app.add_option("--warning-text", o.warning_text, "slate text instead of the default one");
+  app.add_option("--warning-text", o.warning_text, "slate text instead of the default one")
+      ->check(cli::utf8_validator());
   app.add_option("--lang", o.lang, "languages of the default slate text: en, fr or en,fr");
 }
 

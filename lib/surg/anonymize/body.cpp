@@ -1,5 +1,5 @@
-// The only place that knows lib/surg/detect's out-of-body classifier (detect/body.hpp: a rule
-// on corner blackness, tissue colour and the absence of gown/wall colours).
+// The only place that knows lib/surg/detect's out-of-body classifier (detect/body.hpp: colour
+// and texture features into a small learned model, weights in models/oob/).
 #include "surg/anonymize/body.hpp"
 
 #include "surg/detect/body.hpp"

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "surg/anonymize/planes.hpp"
 #include "surg/cli/tool.hpp"
 #include "surg/ledger/store_option.hpp"
 #include "surg/core/error.hpp"
@@ -27,7 +28,7 @@ void add_face_options(CLI::App& app, Options& o) {
       ->check(CLI::IsMember({"blur", "pixelate", "fill"}));
   app.add_option("--fill-color", o.fill_color,
                  "colour of fills (faces with --method fill, zones, outside the circle): "
-                 "black|white|gray|#RRGGBB (default black)");
+                 "black|white|gray|#RRGGBB or an ffmpeg colour name (default black)");
 }
 
 void add_frame_options(CLI::App& app, Options& o) {
@@ -52,7 +53,8 @@ void add_safety_options(CLI::App& app, Options& o) {
                  "(live) how far behind the stream it may leave; 0 = no look-ahead: faces coming into "
                  "view can leave uncovered (default 1500ms)")
       ->check(cli::duration_validator());
-  app.add_option("--slate-text", o.slate_text, "text of the privacy slate");
+  app.add_option("--slate-text", o.slate_text, "text of the privacy slate")
+      ->check(cli::utf8_validator());
   app.add_flag("--mute-on-privacy", o.mute_on_privacy,
                "silence the audio while the privacy slate is on by request (control FIFO, SIGUSR1)");
   app.add_option("--report", o.report, "write a JSON report of what was redacted to FILE");
@@ -88,6 +90,7 @@ Settings resolve(const Options& o) {
   s.hold = parse_duration(o.hold);
   s.oob_exit = parse_duration(o.oob_exit);
   s.max_lag = parse_duration(o.max_lag);
+  (void)parse_color(o.fill_color);  // refused at start, before any frame is read
   return s;
 }
 

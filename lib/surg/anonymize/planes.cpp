@@ -5,6 +5,11 @@
 
 #include <opencv2/imgproc.hpp>
 
+extern "C" {
+#include <libavutil/parseutils.h>
+#include <libavutil/pixfmt.h>
+}
+
 #include "surg/core/error.hpp"
 #include "surg/media/mat_view.hpp"
 
@@ -46,15 +51,26 @@ cv::Size blocks_for(const cv::Size& s) {
 }  // namespace
 
 Yuv parse_color(const std::string& text) {
-  if (text == "black") return from_rgb(0, 0, 0);
-  if (text == "white") return from_rgb(255, 255, 255);
-  if (text == "gray" || text == "grey") return from_rgb(128, 128, 128);
-  const std::string hex = text.starts_with('#') ? text.substr(1) : text;
-  if (hex.size() == 6 && hex.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos) {
-    const long v = std::stol(hex, nullptr, 16);
-    return from_rgb((v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
-  }
-  throw UsageError("--fill-color: '" + text + "' is not black, white, gray or #RRGGBB");
+  // libavutil's colour syntax, as ffmpeg's filters take it: names (black, gray, DarkRed),
+  // #RRGGBB, 0xRRGGBB, RRGGBB; an @alpha is ignored (a fill is opaque). "random" is refused:
+  // a privacy fill must be the same from run to run.
+  std::uint8_t rgba[4] = {0, 0, 0, 0};
+  if (text.empty() || text.starts_with("random") ||
+      av_parse_color(rgba, text.c_str(), static_cast<int>(text.size()), nullptr) < 0)
+    throw UsageError("--fill-color: '" + text + "' is not a colour (black, white, gray, #RRGGBB, "
+                     "or a name of ffmpeg -colors)");
+  return from_rgb(rgba[0], rgba[1], rgba[2]);
+}
+
+Yuv to_full_range(Yuv c) {
+  auto luma = [](int y) { return clamp8((y - 16) * 255.0 / 219.0); };
+  auto chroma = [](int v) { return clamp8(128 + (v - 128) * 255.0 / 224.0); };
+  return {luma(c.y), chroma(c.u), chroma(c.v)};
+}
+
+bool is_full_range_format(int f) {
+  return f == AV_PIX_FMT_YUVJ420P || f == AV_PIX_FMT_YUVJ422P || f == AV_PIX_FMT_YUVJ444P ||
+         f == AV_PIX_FMT_YUVJ440P || f == AV_PIX_FMT_YUVJ411P;
 }
 
 bool is_supported_format(int f) {
@@ -74,6 +90,7 @@ Planes planes_of(AVFrame& frame) {
   for (int i = 0; i < 3; ++i) p.plane[i] = media::plane_view(frame, i);
   p.shift_x = desc->log2_chroma_w;
   p.shift_y = desc->log2_chroma_h;
+  p.full_range = frame.color_range == AVCOL_RANGE_JPEG || is_full_range_format(frame.format);
   return p;
 }
 
@@ -84,7 +101,8 @@ cv::Rect chroma_rect(const cv::Rect& r, int sx, int sy) {
   return {x0, y0, x1 - x0, y1 - y0};
 }
 
-void fill_rect(Planes& planes, const cv::Rect& r, Yuv color) {
+void fill_rect(Planes& planes, const cv::Rect& r, Yuv limited) {
+  const Yuv color = planes.full_range ? to_full_range(limited) : limited;
   const std::uint8_t values[3] = {color.y, color.u, color.v};
   for (int i = 0; i < 3; ++i) {
     const cv::Rect pr = plane_rect(planes, i, r);
@@ -117,7 +135,8 @@ void blur_rect(Planes& planes, const cv::Rect& r) {
   }
 }
 
-void fill_outside_circle(Planes& planes, const Circle& c, Yuv color) {
+void fill_outside_circle(Planes& planes, const Circle& c, Yuv limited) {
+  const Yuv color = planes.full_range ? to_full_range(limited) : limited;
   const std::uint8_t values[3] = {color.y, color.u, color.v};
   for (int i = 0; i < 3; ++i) {
     cv::Mat& p = planes.plane[i];

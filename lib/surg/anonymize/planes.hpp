@@ -26,8 +26,12 @@ struct Yuv {
   std::uint8_t y = 16, u = 128, v = 128;
   bool operator==(const Yuv&) const = default;
 };
-// black | white | gray | grey | #RRGGBB | RRGGBB. Throws UsageError otherwise.
+// A colour as libavutil's av_parse_color reads it (black, gray, DarkRed, #RRGGBB, 0xRRGGBB,
+// RRGGBB; "random" refused), in limited range. Throws UsageError otherwise.
 Yuv parse_color(const std::string& text);
+// The same colour in full range (yuvj formats, color_range jpeg): 16..235 -> 0..255.
+Yuv to_full_range(Yuv limited);
+bool is_full_range_format(int av_pixel_format);
 
 struct Circle {
   cv::Point2f centre;
@@ -39,6 +43,7 @@ struct Planes {
   std::array<cv::Mat, 3> plane;
   int shift_x = 1;
   int shift_y = 1;
+  bool full_range = false;  // fills are converted to full range (see to_full_range)
   int width() const { return plane[0].cols; }
   int height() const { return plane[0].rows; }
 };
@@ -51,6 +56,7 @@ Planes planes_of(AVFrame& frame);
 // The chroma rectangle covering every chroma sample that touches luma rectangle r.
 cv::Rect chroma_rect(const cv::Rect& r, int shift_x, int shift_y);
 
+// Fills take the limited-range colour and convert it when the planes are full range.
 void fill_rect(Planes& planes, const cv::Rect& r, Yuv color);
 void pixelate_rect(Planes& planes, const cv::Rect& r);
 void blur_rect(Planes& planes, const cv::Rect& r);

@@ -1,5 +1,5 @@
 #pragma once
-// Face boxes between detections (DESIGN.md: "a missed frame does not unblur").
+// Face boxes between detections (doc/privacy.md: "a missed frame never unblurs").
 //
 // Each face is a track: its detections of the last `memory` (the detector's cycle), and the
 // velocity of the box centre between its last two detections (constant-velocity model). For

@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "surg/core/error.hpp"
+#include "surg/core/toml_guard.hpp"
 
 namespace surg::anonymize {
 namespace {
@@ -45,6 +46,7 @@ Zone parse_zone(const toml::table& t, const std::string& origin) {
 }  // namespace
 
 std::vector<Zone> parse_zones(const std::string& text, const std::string& origin) {
+  check_toml_headers(text, origin);  // toml++ 3.3 misparses some headers (core/toml_guard.hpp)
   toml::table root;
   try {
     root = toml::parse(text, origin);

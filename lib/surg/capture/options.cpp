@@ -36,6 +36,8 @@ void add_timing_options(CLI::App& app, Options& o) {
       ->check(cli::duration_validator());
   app.add_option("--oob-length", o.oob_length, "length of each out-of-body stretch (default 3s)")
       ->check(cli::duration_validator());
+  app.add_flag("--read-timecode", o.read_timecode,
+               "print the test pattern's time code of each frame read (JSON lines: latency); no media");
 }
 
 SourceKind choose_source(const Options& o) {
@@ -57,6 +59,8 @@ void check_combinations(const Plan& p, const Options& o) {
     throw UsageError("--oob-every applies to the test pattern only");
   if (!p.input_format.empty() && p.kind == SourceKind::test_pattern)
     throw UsageError("--input-format needs --device or --input");
+  if (p.read_timecode && p.kind == SourceKind::test_pattern)
+    throw UsageError("--read-timecode reads --input or --device (e.g. a viewer's RTMP URL)");
   if (p.oob_every.count() > 0 && (p.oob_length.count() <= 0 || p.oob_length >= p.oob_every))
     throw UsageError("--oob-length must be above 0 and below --oob-every");
 }
@@ -78,20 +82,12 @@ void add_options(CLI::App& app, Options& options) {
 }
 
 AVRational parse_rate(std::string_view text) {
-  const std::string s(text);
-  AVRational rate{0, 1};
-  char* end = nullptr;
-  if (const auto slash = s.find('/'); slash != std::string::npos) {
-    const long num = std::strtol(s.c_str(), &end, 10);
-    const long den = end == s.c_str() + slash ? std::strtol(s.c_str() + slash + 1, &end, 10) : 0;
-    if (den > 0 && num > 0) av_reduce(&rate.num, &rate.den, num, den, 1 << 30);
-  } else if (!s.empty()) {
-    const double v = std::strtod(s.c_str(), &end);
-    if (std::isfinite(v) && v > 0) rate = av_d2q(v, 1001000);
+  try {
+    const Rate r = surg::parse_rate(text);  // libavutil's parser: 25, 29.97, 30000/1001, ntsc
+    return {r.num, r.den};
+  } catch (const UsageError& e) {
+    throw UsageError(std::string("--fps: ") + e.what());
   }
-  if (end == nullptr || *end != '\0' || rate.num <= 0 || av_q2d(rate) < 1 || av_q2d(rate) > 240)
-    throw UsageError("invalid --fps '" + s + "' (want 1 to 240, e.g. 25, 30000/1001, 29.97)");
-  return rate;
 }
 
 Plan make_plan(const Options& o) {
@@ -108,6 +104,7 @@ Plan make_plan(const Options& o) {
   p.realtime = o.realtime && p.kind != SourceKind::device;
   if (!o.oob_every.empty()) p.oob_every = parse_duration(o.oob_every);
   p.oob_length = parse_duration(o.oob_length);
+  p.read_timecode = o.read_timecode;
   check_combinations(p, o);
   return p;
 }

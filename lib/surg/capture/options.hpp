@@ -28,6 +28,7 @@ struct Options {
   bool realtime = false;         // --realtime / --no-realtime
   std::string oob_every;         // --oob-every (test pattern)
   std::string oob_length = "3s"; // --oob-length
+  bool read_timecode = false;    // --read-timecode: print the source's time codes, no media
 };
 
 void add_options(CLI::App& app, Options& options);
@@ -48,6 +49,7 @@ struct Plan {
   bool realtime = false;  // pace by timestamps (never for a device: it is live already)
   Micros oob_every{0};
   Micros oob_length{3000000};
+  bool read_timecode = false;  // JSON lines of the time codes read back, instead of media
 
   bool audio_enabled() const { return audio != "none"; }
 };

@@ -4,6 +4,7 @@
 #include "surg/capture/pacer.hpp"
 #include "surg/capture/pattern.hpp"
 #include "surg/capture/source.hpp"
+#include "surg/media/pool.hpp"
 
 namespace surg::capture {
 namespace {
@@ -30,7 +31,10 @@ class PatternSource : public Source {
     const Size size = pattern_.config().size;
     info_.video = media::VideoParams{size.width, size.height, AV_PIX_FMT_YUV420P, s.time_base(), s.fps()};
     if (audio_) info_.audio = media::AudioParams{};
-    frame_ = media::alloc_video_frame(size.width, size.height, AV_PIX_FMT_YUV420P);
+    // One packed frame, drawn again for each frame once the writer has let go of it: no
+    // allocation and no copy per frame.
+    pool_.emplace(size.width, size.height, AV_PIX_FMT_YUV420P);
+    frame_ = pool_->get();
     realtime_ = plan.realtime;
     expected_ = plan.duration.value_or(Micros(0));
   }
@@ -96,6 +100,7 @@ class PatternSource : public Source {
   bool realtime_ = false;
   media::StreamInfo info_;
   Micros expected_{0};
+  std::optional<media::FramePool> pool_;
   media::FramePtr frame_;
   std::optional<std::int64_t> frames_, samples_;
   std::int64_t n_ = 0;

@@ -13,6 +13,7 @@ constexpr int kMaxBlock = 16;
 constexpr std::uint8_t kBlack = 16;
 constexpr std::uint8_t kWhite = 235;
 constexpr int kPayloadBytes = 12;  // 8 bytes time, 4 bytes frame
+constexpr int kInnerRows = 3;
 
 using Bits = std::array<bool, kTimeCodeBits>;
 
@@ -46,17 +47,40 @@ std::optional<TimeCode> from_bits(const Bits& bits) {
                   static_cast<std::uint32_t>(get_be(bytes.data() + 8, 4))};
 }
 
+cv::Rect block_rect(const TimeCodeLayout& l, int i) {
+  return {l.x + i % l.columns * l.block, l.y + i / l.columns * l.block, l.block, l.block};
+}
+
 // Mean luma of the centre half of block i (robust to ringing at block edges).
 double block_mean(const cv::Mat& luma, const TimeCodeLayout& l, int i) {
   const int inset = l.block / 4;
   const int side = std::max(1, l.block - 2 * inset);
-  const cv::Rect r(l.x + i * l.block + inset, l.y + inset, side, side);
-  return cv::mean(luma(r))[0];
+  const cv::Rect b = block_rect(l, i);
+  return cv::mean(luma(cv::Rect(b.x + inset, b.y + inset, side, side)))[0];
 }
 
 // The band: the blocks plus a black margin of half a block around them.
 cv::Rect band_rect(const TimeCodeLayout& l) {
-  return {l.x - l.block / 2, l.y - l.block / 2, (l.count + 1) * l.block, 2 * l.block};
+  const int rows = (l.count + l.columns - 1) / l.columns;
+  return {l.x - l.block / 2, l.y - l.block / 2, (l.columns + 1) * l.block, (rows + 1) * l.block};
+}
+
+void draw_band(cv::Mat& luma, const TimeCodeLayout& l, const Bits& bits) {
+  if (l.block == 0) return;
+  luma(band_rect(l)).setTo(kBlack);
+  luma(block_rect(l, 0)).setTo(kWhite);
+  for (int i = 0; i < kTimeCodeBits; ++i)
+    if (bits[i]) luma(block_rect(l, 2 + i)).setTo(kWhite);
+}
+
+void neutral_chroma(AVFrame& frame, const TimeCodeLayout& l) {
+  if (l.block == 0) return;
+  // The band rounded outwards to even coordinates: the chroma samples it covers.
+  const cv::Rect band = band_rect(l);
+  const int x0 = band.x / 2, y0 = band.y / 2;
+  const int x1 = (band.br().x + 1) / 2, y1 = (band.br().y + 1) / 2;
+  const cv::Rect half(x0, y0, x1 - x0, y1 - y0);
+  for (int p = 1; p <= 2; ++p) media::plane_view(frame, p)(half).setTo(128);
 }
 
 }  // namespace
@@ -74,37 +98,37 @@ TimeCodeLayout timecode_layout(int width, int height) {
   // One block of margin on each side of the row, half a block above and below.
   int block = std::min(kMaxBlock, width / (kTimeCodeBlocks + 2)) & ~1;
   if (block < 2 || 3 * block > height) return {};
-  return {block, block, height - 3 * block / 2, kTimeCodeBlocks};
+  return {block, block, height - 3 * block / 2, kTimeCodeBlocks, kTimeCodeBlocks};
+}
+
+TimeCodeLayout timecode_inner_layout(int width, int height) {
+  // The pattern's field (doc/privacy.md): radius 0.46 h around the centre. Three rows
+  // 0.6 of the diameter wide; the band's bottom at 0.7 r below the centre, where the
+  // circle is still wider than the band.
+  const int columns = (kTimeCodeBlocks + kInnerRows - 1) / kInnerRows;
+  const double r = 0.46 * height;
+  const int block = std::min(kMaxBlock, static_cast<int>(1.2 * r / (columns + 1))) & ~1;
+  if (block < 4 || width < 2 * r) return {};
+  const int x = (width - columns * block) / 2 & ~1;
+  const int bottom = static_cast<int>(height / 2.0 + 0.7 * r);
+  const int y = (bottom - (kInnerRows + 1) * block) & ~1;
+  return {block, x, y, kTimeCodeBlocks, columns};
 }
 
 void draw_timecode(cv::Mat& luma, const TimeCode& code) {
-  const auto l = timecode_layout(luma.cols, luma.rows);
-  if (l.block == 0) return;
-  luma(band_rect(l)).setTo(kBlack);
   const Bits bits = to_bits(code);
-  auto fill = [&](int i, bool white) {
-    luma(cv::Rect(l.x + i * l.block, l.y, l.block, l.block)).setTo(white ? kWhite : kBlack);
-  };
-  fill(0, true);
-  fill(1, false);
-  for (int i = 0; i < kTimeCodeBits; ++i) fill(2 + i, bits[i]);
+  draw_band(luma, timecode_layout(luma.cols, luma.rows), bits);
+  draw_band(luma, timecode_inner_layout(luma.cols, luma.rows), bits);
 }
 
 void draw_timecode(AVFrame& frame, const TimeCode& code) {
   cv::Mat luma = media::plane_view(frame, 0);
   draw_timecode(luma, code);
-  const auto l = timecode_layout(frame.width, frame.height);
-  if (l.block == 0) return;
-  // The band rounded outwards to even coordinates: the chroma samples it covers.
-  const cv::Rect band = band_rect(l);
-  const int x0 = band.x / 2, y0 = band.y / 2;
-  const int x1 = (band.br().x + 1) / 2, y1 = (band.br().y + 1) / 2;
-  const cv::Rect half(x0, y0, x1 - x0, y1 - y0);
-  for (int p = 1; p <= 2; ++p) media::plane_view(frame, p)(half).setTo(128);
+  neutral_chroma(frame, timecode_layout(frame.width, frame.height));
+  neutral_chroma(frame, timecode_inner_layout(frame.width, frame.height));
 }
 
-std::optional<TimeCode> read_timecode(const cv::Mat& luma) {
-  const auto l = timecode_layout(luma.cols, luma.rows);
+std::optional<TimeCode> read_timecode(const cv::Mat& luma, const TimeCodeLayout& l) {
   if (l.block == 0) return std::nullopt;
   const double white = block_mean(luma, l, 0);
   const double black = block_mean(luma, l, 1);
@@ -113,6 +137,11 @@ std::optional<TimeCode> read_timecode(const cv::Mat& luma) {
   Bits bits{};
   for (int i = 0; i < kTimeCodeBits; ++i) bits[i] = block_mean(luma, l, 2 + i) > threshold;
   return from_bits(bits);
+}
+
+std::optional<TimeCode> read_timecode(const cv::Mat& luma) {
+  if (auto code = read_timecode(luma, timecode_layout(luma.cols, luma.rows))) return code;
+  return read_timecode(luma, timecode_inner_layout(luma.cols, luma.rows));
 }
 
 std::optional<TimeCode> read_timecode(AVFrame& frame) {

@@ -2,12 +2,15 @@
 
 #include <cstdlib>
 #include <mutex>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include "surg/core/redact.hpp"
 
 namespace surg::cli {
 namespace {
@@ -23,7 +26,7 @@ class JsonSink : public spdlog::sinks::base_sink<std::mutex> {
     nlohmann::json line = {{"time_ms", t.count()},
                            {"tool", tool_},
                            {"level", spdlog::level::to_string_view(msg.level).data()},
-                           {"msg", std::string(msg.payload.data(), msg.payload.size())}};
+                           {"msg", scrub_secrets(std::string_view(msg.payload.data(), msg.payload.size()))}};
     const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     std::fwrite(text.data(), 1, text.size(), stderr);
   }
@@ -31,6 +34,19 @@ class JsonSink : public spdlog::sinks::base_sink<std::mutex> {
 
  private:
   std::string tool_;
+};
+
+// Text lines as "[tool] [level] message", every registered secret scrubbed by value: this
+// is where every log line, error and FFmpeg message passes (doc/privacy.md).
+class TextSink : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    const std::string text = scrub_secrets(std::string_view(formatted.data(), formatted.size()));
+    std::fwrite(text.data(), 1, text.size(), stderr);
+  }
+  void flush_() override { std::fflush(stderr); }
 };
 
 spdlog::level::level_enum level_from(int verbose, int quiet) {
@@ -49,7 +65,7 @@ void setup_logging(const std::string& tool, const std::string& format, int verbo
   if (format == "json") {
     sink = std::make_shared<JsonSink>(tool);
   } else {
-    sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+    sink = std::make_shared<TextSink>();
     sink->set_pattern("[" + tool + "] [%l] %v");
   }
   auto logger = std::make_shared<spdlog::logger>(tool, sink);

@@ -1,5 +1,8 @@
 #include "surg/cli/tool.hpp"
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +12,7 @@
 
 #include "surg/cli/log.hpp"
 #include "surg/config/config.hpp"
+#include "surg/core/redact.hpp"
 #include "surg/core/signals.hpp"
 #include "surg/core/units.hpp"
 
@@ -68,11 +72,23 @@ std::vector<std::string> config_tokens(const CLI::App& app, const ToolInfo& info
   return tokens;
 }
 
+// Every tool may hold secrets (stream keys) or frames not yet anonymised: no core dump may
+// carry them to disk, no other process of the user may read its memory (ptrace, /proc/PID/mem
+// need the process dumpable), and what it creates is never world-readable (doc/privacy.md).
+void harden_process() {
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  const rlimit no_core{0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  // FFmpeg creates recordings and HLS segments itself (avio_open: 0666 & ~umask).
+  const mode_t old = umask(027);
+  umask(old | 027);
+}
+
 void write_stats(const Context& ctx) {
   if (ctx.stats.empty()) return;
-  const std::string text = ctx.stats.dump() + "\n";
+  const std::string text = scrub_secrets(ctx.stats.dump()) + "\n";
   if (ctx.common.stats.empty()) {
-    spdlog::info("stats {}", ctx.stats.dump());
+    spdlog::info("stats {}", ctx.stats.dump());  // the log sink scrubs it
     return;
   }
   std::ofstream out(ctx.common.stats, std::ios::trunc);
@@ -124,8 +140,24 @@ const CLI::Validator& duration_validator() {
   return v;
 }
 
+const CLI::Validator& utf8_validator() {
+  static const CLI::Validator v(
+      [](std::string& text) -> std::string {
+        try {
+          // nlohmann's serialiser checks UTF-8 strictly (overlong forms, surrogates, truncation).
+          (void)nlohmann::json(text).dump();
+          return {};
+        } catch (const nlohmann::json::type_error&) {
+          return "text is not valid UTF-8";
+        }
+      },
+      "TEXT");
+  return v;
+}
+
 int tool_main(int argc, char** argv, const ToolInfo& info, const AddOptions& add_options,
               const Run& run) {
+  harden_process();
   install_signal_handlers();
   setup_logging(info.name, "text", 0, 0);
   Context ctx{info, {}, {}, nullptr, nlohmann::json::object()};

@@ -29,7 +29,7 @@ struct ToolInfo {
   std::string description;  // one line for --help
 };
 
-// Flags every tool has (DESIGN.md "Common conventions" / "Side channels").
+// Flags every tool has (doc/stream.md "Side channels").
 struct CommonOptions {
   std::string input = "-";   // -i FILE, "-" = stdin
   std::string output = "-";  // -o FILE, "-" = stdout
@@ -82,5 +82,8 @@ int tool_main(int argc, char** argv, const ToolInfo& info, const AddOptions& add
 
 // Validator for options taking a duration ("90", "1m30s", "1:30", "500ms").
 const CLI::Validator& duration_validator();
+// Validator for text that is drawn on frames (--title, --slate-text, ...): it must be valid
+// UTF-8, refused at start rather than mid-stream.
+const CLI::Validator& utf8_validator();
 
 }  // namespace surg::cli

@@ -2,10 +2,13 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <toml++/toml.h>
 
 #include "surg/core/error.hpp"
+#include "surg/core/toml_guard.hpp"
 
 namespace surg::config {
 namespace {
@@ -58,9 +61,13 @@ std::vector<Setting> load_file(const std::string& path, const std::string& tool_
     if (required) throw UsageError("config file " + path + ": not found");
     return {};
   }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("config file " + path + ": cannot open");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  check_toml_headers(text, path);  // toml++ 3.3 misparses some headers (core/toml_guard.hpp)
   toml::table root;
   try {
-    root = toml::parse_file(path);
+    root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     throw UsageError(path + ":" + std::to_string(e.source().begin.line) + ": " +
                      std::string(e.description()));
@@ -71,8 +78,15 @@ std::vector<Setting> load_file(const std::string& path, const std::string& tool_
   return out;
 }
 
+std::string system_path() {
+#if SURG_TEST_HOOKS
+  if (const char* test = std::getenv("SURG_TEST_SYSCONFIG"); test && *test) return test;
+#endif
+  return "/etc/surg/surg.toml";
+}
+
 std::vector<std::string> default_paths() {
-  std::vector<std::string> paths{"/etc/surg/surg.toml"};
+  std::vector<std::string> paths{system_path()};
   if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
     paths.push_back(std::string(xdg) + "/surg/surg.toml");
   else if (const char* home = std::getenv("HOME"); home && *home)

@@ -23,6 +23,11 @@ std::vector<Setting> load_file(const std::string& path, const std::string& tool_
 // The standard search path followed by `explicit_path` (if not empty).
 std::vector<Setting> load(const std::string& tool_table, const std::string& explicit_path);
 
+// The system config, /etc/surg/surg.toml: the only file trusted for what only root may set
+// (the consent ledger's pinned key, see doc/consent.md). In builds with SURG_TEST_HOOKS, and
+// only there, $SURG_TEST_SYSCONFIG replaces it so tests never touch the real /etc.
+std::string system_path();
+
 // Default file locations, in the order they are read.
 std::vector<std::string> default_paths();
 

@@ -10,6 +10,7 @@
 #include "surg/ledger/case_id.hpp"
 #include "surg/ledger/verify.hpp"
 #include "surg/ledger/fhir.hpp"
+#include "surg/ledger/trust.hpp"
 #include "surg/consent/options.hpp"
 #include "surg/consent/report.hpp"
 
@@ -85,8 +86,17 @@ void log_written(const Entry& entry, const std::string& what) {
 
 int cmd_keygen(const Options& o, const Clock& clock) {
   const Store store = Store::create(o.store);
+  if (o.install && o.rotate) throw UsageError("--install pins the genesis key; a rotated key needs no pin");
   const std::string key = store.keygen(o.rotate, clock);
-  spdlog::info("{} signing key {} in {}", o.rotate ? "rotated to" : "created", key_fingerprint(key), store.path());
+  spdlog::info("{} signing key {} at {} for the ledger in {}", o.rotate ? "rotated to" : "created",
+               key_fingerprint(key), store.key_path(), store.path());
+  if (o.install) {
+    pin_key(key);
+    spdlog::info("key {} pinned in {}", key_fingerprint(key), store.trust().source);
+  } else if (!o.rotate && store.trust().key != key) {
+    spdlog::warn("key {} is not pinned: readers refuse this ledger until [ledger] key = \"{}\" is in {} "
+                 "(or run keygen --install)", key_fingerprint(key), key, store.trust().source);
+  }
   std::cout << key << "\n";
   return 0;
 }

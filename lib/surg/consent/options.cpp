@@ -57,6 +57,7 @@ void add_options(CLI::App& app, Options& o) {
 
   auto* keygen = subcommand(app, o, "keygen", "create the store's signing key and start its ledger");
   keygen->add_flag("--rotate", o.rotate, "replace the signing key (announced in the ledger, signed by the old key)");
+  keygen->add_flag("--install", o.install, "pin the new key in the system config /etc/surg/surg.toml ([ledger] key)");
 
   auto* grant = subcommand(app, o, "grant", "record a consent given by the patient, a representative or the surgeon");
   add_case(grant, o);

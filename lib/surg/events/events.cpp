@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "surg/core/error.hpp"
+#include "surg/core/redact.hpp"
 
 namespace surg::events {
 namespace {
@@ -35,7 +36,7 @@ void Emitter::emit(const std::string& type, nlohmann::json data, std::optional<s
     line["tb"] = std::to_string(tb.num) + "/" + std::to_string(tb.den);
   }
   line["data"] = std::move(data);
-  const std::string text = line.dump() + "\n";
+  const std::string text = scrub_secrets(line.dump()) + "\n";  // no loaded secret, ever
   // Events are evidence: a reader tailing the file must see each line as soon as it exists.
   std::fwrite(text.data(), 1, text.size(), file_.get());
   std::fflush(file_.get());

@@ -42,7 +42,8 @@ void require_known(const char* field, const std::string& value, const std::vecto
 
 void require_fields(const json& object, const std::vector<const char*>& fields) {
   if (object.size() != fields.size()) {
-    for (const auto& [name, value] : object.items()) {
+    for (const auto& item : object.items()) {  // not a structured binding: clang 14 (fuzz build) cannot capture one
+      const std::string& name = item.key();
       if (std::none_of(fields.begin(), fields.end(), [&](const char* f) { return name == f; }))
         throw InputError("unexpected field '" + name + "'");
     }

@@ -63,12 +63,14 @@ std::string to_string(Fault fault) {
     case Fault::malformed: return "malformed ledger";
     case Fault::chain: return "broken chain";
     case Fault::signature: return "bad signature";
+    case Fault::untrusted: return "untrusted ledger";
   }
   return "?";
 }
 
 std::string Audit::describe() const {
   if (ok()) return "ok";
+  if (fault == Fault::untrusted) return to_string(fault) + ": " + problem;
   return "line " + std::to_string(bad_line) + " (seq " + std::to_string(bad_line - 1) +
          "): " + to_string(fault) + ": " + problem;
 }

@@ -20,6 +20,7 @@ enum class Fault {
   malformed,  // not a newline-terminated line of canonical JSON with the right fields
   chain,      // sequence number or prev hash does not follow from the line before
   signature,  // signature invalid, or made by a key not in force
+  untrusted,  // lines fine, but not the trusted ledger: key not pinned, witness, ownership
 };
 
 // "malformed ledger", "broken chain", "bad signature" (the names used in verify reasons).
@@ -28,7 +29,7 @@ std::string to_string(Fault fault);
 struct Audit {
   Fault fault = Fault::none;
   std::size_t entries = 0;   // good entries (all of them when ok())
-  std::size_t bad_line = 0;  // 1-based line of the first bad entry, 0 when ok()
+  std::size_t bad_line = 0;  // 1-based line of the first bad entry, 0 when ok() or untrusted
   std::string problem;       // what is wrong with it, one line
   std::string head_hash;     // hash of the last good line ("" for an empty ledger)
   std::string genesis_key;   // public key of entry 0

@@ -13,6 +13,9 @@ namespace {
 using namespace std::chrono;
 
 std::optional<TimePoint> make_time(int y, int mo, int d, int h, int mi, int s) {
+  // A TimePoint counts nanoseconds in 64 bits: years past 2262 would overflow (found by the
+  // sanitizers on a ledger line with one byte changed). No consent is dated outside this range.
+  if (y < 1900 || y > 2200) return std::nullopt;
   year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || s > 59) return std::nullopt;
   return sys_days{ymd} + hours{h} + minutes{mi} + seconds{s};
@@ -90,6 +93,11 @@ TimePoint parse_expiry(std::string_view text) {
 std::unique_ptr<Clock> clock_from_env() {
   const char* now = std::getenv("SURG_CONSENT_NOW");
   if (now == nullptr || *now == '\0') return std::make_unique<SystemClock>();
+#if !SURG_TEST_HOOKS
+  // Release builds judge consents by the system clock only (doc/consent.md).
+  spdlog::warn("SURG_CONSENT_NOW is ignored: only test builds have a consent clock override");
+  return std::make_unique<SystemClock>();
+#endif
   auto t = parse_timestamp(now);
   if (!t) throw UsageError("SURG_CONSENT_NOW: not an ISO-8601 UTC time: " + std::string(now));
   spdlog::warn("SURG_CONSENT_NOW is set: the consent clock is frozen at {} (tests only)",

@@ -34,8 +34,9 @@ class FixedClock : public Clock {
   TimePoint t_;
 };
 
-// SystemClock, or a FixedClock at SURG_CONSENT_NOW (ISO-8601) when that variable is set. The
-// variable exists for tests only; it is logged as a warning whenever it is in effect.
+// SystemClock; in builds with SURG_TEST_HOOKS only, a FixedClock at SURG_CONSENT_NOW
+// (ISO-8601) when that variable is set, logged as a warning whenever it is in effect. Release
+// builds ignore the variable (with a warning).
 std::unique_ptr<Clock> clock_from_env();
 
 }  // namespace surg::consent

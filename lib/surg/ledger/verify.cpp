@@ -60,16 +60,27 @@ Verdict grant(Verdict verdict, const Consent& subject, const Consent& surgeon,
   return verdict;
 }
 
+// The newest entry's time, when the clock reads earlier: consents are judged at a time the
+// ledger proves has passed already.
+std::optional<std::string> clock_behind(const Ledger& ledger, TimePoint now) {
+  if (ledger.entries.empty()) return std::nullopt;
+  const std::string& newest = ledger.entries.back().time;
+  const auto t = parse_timestamp(newest);
+  if (t && now < *t) return newest;
+  return std::nullopt;
+}
+
 // verify() over the store, or a refusal: an unreadable store is no consent (fail closed,
 // with the cause in the reason).
 template <typename Check>
-Verdict over_store(const Store& store, const std::string& case_id, Check check) {
+Verdict over_store(const Store& store, const std::string& case_id, Check check,
+                   std::chrono::milliseconds lock_timeout) {
   try {
-    return check(store.read());
+    return check(store.read(lock_timeout));
   } catch (const std::exception& e) {
     Verdict verdict;
     verdict.case_id = case_id_problem(case_id) ? "(rejected case id)" : case_id;
-    return refuse(verdict, Reason::bad_ledger, "bad ledger", e.what());
+    return refuse(verdict, Reason::unreadable, to_string(Reason::unreadable), e.what());
   }
 }
 
@@ -84,6 +95,8 @@ std::string to_string(Reason reason) {
     case Reason::revoked: return "revoked";
     case Reason::not_covering: return "not covering";
     case Reason::bad_ledger: return "bad ledger";
+    case Reason::unreadable: return "store unreadable";
+    case Reason::bad_clock: return "clock behind the ledger";
   }
   return "?";
 }
@@ -100,6 +113,9 @@ Verdict verify(const Ledger& ledger, const std::string& case_id, const std::stri
   if (!audit.ok())
     return refuse(verdict, Reason::bad_ledger, to_string(audit.fault),
                   "ledger line " + std::to_string(audit.bad_line) + ": " + audit.problem);
+  if (auto newest = clock_behind(ledger, clock.now()))
+    return refuse(verdict, Reason::bad_clock, to_string(Reason::bad_clock),
+                  "the system clock reads " + format_utc(clock.now()) + ", before the newest ledger entry (" + *newest + ")");
   const CaseState state = fold_case(ledger.entries, case_id);
   verdict.record_hash = state.last_hash;
   if (state.history.empty()) return refuse(verdict, Reason::missing, "missing", "no consent recorded for this case");
@@ -119,10 +135,10 @@ Verdict verify(const Ledger& ledger, const std::string& case_id, const std::stri
 }
 
 Verdict verify(const Store& store, const std::string& case_id, const std::string& purpose,
-               const std::string& platform, const Clock& clock) {
+               const std::string& platform, const Clock& clock, std::chrono::milliseconds lock_timeout) {
   return over_store(store, case_id, [&](const Ledger& ledger) {
     return verify(ledger, case_id, purpose, platform, clock);
-  });
+  }, lock_timeout);
 }
 
 Verdict required_protection(const Ledger& ledger, const std::string& case_id, const Clock& clock) {
@@ -135,9 +151,12 @@ Verdict required_protection(const Ledger& ledger, const std::string& case_id, co
   if (!ledger.audit.ok())
     return refuse(verdict, Reason::bad_ledger, to_string(ledger.audit.fault),
                   "ledger line " + std::to_string(ledger.audit.bad_line) + ": " + ledger.audit.problem);
+  const auto now = clock.now();
+  if (auto newest = clock_behind(ledger, now))
+    return refuse(verdict, Reason::bad_clock, to_string(Reason::bad_clock),
+                  "the system clock reads " + format_utc(now) + ", before the newest ledger entry (" + *newest + ")");
   const CaseState state = fold_case(ledger.entries, case_id);
   verdict.record_hash = state.last_hash;
-  const auto now = clock.now();
   for (const auto& [role, consent] : state.consents) {
     if (!consent.in_force(now)) continue;
     verdict.ok = true;
@@ -154,7 +173,8 @@ Verdict required_protection(const Ledger& ledger, const std::string& case_id, co
 
 Verdict required_protection(const Store& store, const std::string& case_id, const Clock& clock) {
   return over_store(store, case_id,
-                    [&](const Ledger& ledger) { return required_protection(ledger, case_id, clock); });
+                    [&](const Ledger& ledger) { return required_protection(ledger, case_id, clock); },
+                    kLockTimeout);
 }
 
 }  // namespace surg::consent

@@ -10,7 +10,7 @@
 //   // every name in verdict.anonymize ({"faces","oob","text"}) must appear in surg.chain
 //
 // Keep one Store and call verify() again (every 2 s): each call re-reads the ledger under a
-// shared flock, so a revocation written by another process is seen on the next call; lines
+// shared flock (waiting at most kLockTimeout), checks its trust (store.hpp), so a revocation written by another process is seen on the next call; lines
 // already checked by this Store are not re-verified (~0.07 ms CPU a call at 100 entries;
 // ~11 ms for the first call, Ed25519 verification dominating). verify() never throws: a bad,
 // missing or unreadable ledger is a refusal with its reason.
@@ -32,7 +32,9 @@ enum class Reason {
   expired,
   revoked,        // the whole consent, or this purpose
   not_covering,   // purpose or platform not among those agreed to
-  bad_ledger,     // bad signature, broken chain, malformed or unreadable ledger
+  bad_ledger,     // bad signature, broken chain, malformed ledger, or untrusted (pin, witness, owner)
+  unreadable,     // the store could not be read (I/O error, lock held past kLockTimeout)
+  bad_clock,      // the system clock reads earlier than the newest ledger entry
 };
 
 struct Verdict {
@@ -56,9 +58,12 @@ struct Verdict {
 // Is `purpose` (live-broadcast|recording|teaching) on `platform` ("" = any, e.g. a local
 // recording) covered for `case_id` at clock.now()? Needs a patient or representative consent
 // AND a surgeon consent, both in force, both covering the purpose (and platform), over a
-// ledger whose every entry has a valid chain and signature.
+// ledger whose every entry has a valid chain and signature, at a clock.now() no earlier than
+// the newest entry (a clock set back would revive expired consents).
+// An unreadable store (or one locked past `lock_timeout`) is Reason::unreadable.
 Verdict verify(const Store& store, const std::string& case_id, const std::string& purpose,
-               const std::string& platform, const Clock& clock);
+               const std::string& platform, const Clock& clock,
+               std::chrono::milliseconds lock_timeout = kLockTimeout);
 
 // The same over an already read ledger (tests, and commands that hold one).
 Verdict verify(const Ledger& ledger, const std::string& case_id, const std::string& purpose,

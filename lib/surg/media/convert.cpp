@@ -5,7 +5,7 @@
 namespace surg::media {
 
 VideoConverter::VideoConverter(int width, int height, AVPixelFormat format, int flags)
-    : width_(width), height_(height), format_(format), flags_(flags) {}
+    : width_(width), height_(height), format_(format), flags_(flags), pool_(width, height, format) {}
 
 FramePtr VideoConverter::convert(const AVFrame& in) {
   // sws_getCachedContext returns the same context while the input stays the same.
@@ -14,7 +14,7 @@ FramePtr VideoConverter::convert(const AVFrame& in) {
                                          format_, flags_, nullptr, nullptr, nullptr);
   if (!ctx) throw RuntimeError("sws_getCachedContext: unsupported conversion");
   sws_.reset(ctx);
-  auto out = alloc_video_frame(width_, height_, format_);
+  auto out = pool_.get();
   av_check(sws_scale(ctx, in.data, in.linesize, 0, in.height, out->data, out->linesize), "sws_scale");
   av_frame_copy_props(out.get(), &in);
   return out;

@@ -1,11 +1,13 @@
 #pragma once
-// Conversion with cached contexts: only where a tool must (DESIGN.md).
+// Conversion with cached contexts: only where a tool must (doc/stream.md).
 #include "surg/media/av.hpp"
+#include "surg/media/pool.hpp"
 
 namespace surg::media {
 
 // Scales/converts video frames; the swscale context is rebuilt only when the input
-// geometry or format changes. Copies pts and other frame properties.
+// geometry or format changes. Copies pts and other frame properties. Output frames come
+// from a pool (packed, so they are written without a copy).
 class VideoConverter {
  public:
   VideoConverter(int width, int height, AVPixelFormat format, int flags = SWS_BILINEAR);
@@ -16,6 +18,7 @@ class VideoConverter {
   AVPixelFormat format_;
   int flags_;
   SwsPtr sws_;
+  FramePool pool_;
 };
 
 // Resamples audio to a fixed rate/format/channel count. Input frames may vary.

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <climits>
+#include <cstdio>
 #include <cstring>
 #include <thread>
 
@@ -13,10 +15,12 @@
 
 extern "C" {
 #include <libavutil/imgutils.h>
+#include <libavutil/pixdesc.h>
 }
 
 #include "surg/core/error.hpp"
 #include "surg/core/signals.hpp"
+#include "surg/media/pool.hpp"
 
 namespace surg::media {
 namespace {
@@ -36,10 +40,57 @@ int reader_interrupt(void* opaque) {
   return stop_requested() && (!pipe || seconds_since_stop() > kStopGraceSeconds);
 }
 
+// What the Reader accepts (doc/stream.md): the surg stream carries raw media only, so no
+// decoder beyond rawvideo and PCM ever sees bytes from a pipe, and no hostile size reaches
+// an allocation. The marks track is text, recognised by its title.
+bool is_marks_stream(const AVStream& st) {
+  const AVDictionaryEntry* title = av_dict_get(st.metadata, "title", nullptr, 0);
+  return st.codecpar->codec_type == AVMEDIA_TYPE_SUBTITLE &&
+         st.codecpar->codec_id == AV_CODEC_ID_TEXT && title && std::strcmp(title->value, kMarksTitle) == 0;
+}
+
+std::string codec_name(const AVCodecParameters& par) {
+  const char* name = avcodec_get_name(par.codec_id);
+  const char* type = av_get_media_type_string(par.codec_type);
+  return std::string(type ? type : "data") + " codec '" + (name ? name : "unknown") + "'";
+}
+
+void check_stream_codec(const std::string& path, const AVStream& st) {
+  const AVCodecParameters& par = *st.codecpar;
+  const bool ok = (par.codec_type == AVMEDIA_TYPE_VIDEO && par.codec_id == AV_CODEC_ID_RAWVIDEO) ||
+                  (par.codec_type == AVMEDIA_TYPE_AUDIO && par.codec_id == AV_CODEC_ID_PCM_S16LE) ||
+                  is_marks_stream(st);
+  if (!ok)
+    throw InputError(path + ": stream " + std::to_string(st.index) + " has " + codec_name(par) +
+                     "; a surg stream carries only rawvideo, pcm_s16le and the surg.marks text track "
+                     "(ffmpeg: -c:v rawvideo -c:a pcm_s16le -ar 48000 -f nut)");
+}
+
+bool valid_rational(AVRational q) { return q.num > 0 && q.den > 0; }
+
 }  // namespace
 
+std::int64_t checked_frame_bytes(int format, int width, int height) {
+  if (width <= 0 || height <= 0 || width > kMaxFrameSide || height > kMaxFrameSide) return -1;
+  const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(format));
+  if (!desc || desc->flags & (AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_BITSTREAM)) return -1;
+  if (av_image_check_size2(static_cast<unsigned>(width), static_cast<unsigned>(height), INT_MAX,
+                           static_cast<AVPixelFormat>(format), 0, nullptr) < 0)
+    return -1;
+  const int bytes = av_image_get_buffer_size(static_cast<AVPixelFormat>(format), width, height, 1);
+  return bytes > 0 ? bytes : -1;
+}
+
 void enlarge_pipe(int fd, int bytes) {
-  if (is_fifo(fd)) (void)fcntl(fd, F_SETPIPE_SZ, bytes);  // best effort: the limit may be lower
+  if (!is_fifo(fd) || fcntl(fd, F_GETPIPE_SZ) >= bytes) return;  // the other end may have done it
+  if (fcntl(fd, F_SETPIPE_SZ, bytes) >= 0) return;
+  // Without CAP_SYS_RESOURCE the kernel allows up to fs.pipe-max-size (1 MiB by default).
+  int limit = 0;
+  if (FILE* f = std::fopen("/proc/sys/fs/pipe-max-size", "r")) {
+    if (std::fscanf(f, "%d", &limit) != 1) limit = 0;
+    std::fclose(f);
+  }
+  if (limit > 0 && limit < bytes) (void)fcntl(fd, F_SETPIPE_SZ, limit);  // best effort
 }
 
 // ---------------------------------------------------------------------------------------
@@ -47,6 +98,7 @@ struct Reader::Impl {
   InputContextPtr format;
   CodecContextPtr video_decoder, audio_decoder;
   int video_index = -1, audio_index = -1, marks_index = -1;
+  std::int64_t frame_bytes = 0;  // one rawvideo frame, checked at open
   bool pipe = false;
   bool ended = false;
   std::string path;
@@ -74,8 +126,32 @@ struct Reader::Impl {
   }
 };
 
+// Every stream must be one the surg stream allows, and there must be video with a sane
+// time base: checked before any decoder is opened.
+static void validate_streams(const std::string& path, int video_index, const AVFormatContext& ctx) {
+  int counts[AVMEDIA_TYPE_NB] = {};
+  for (unsigned i = 0; i < ctx.nb_streams; ++i) {
+    const AVStream& st = *ctx.streams[i];
+    check_stream_codec(path, st);
+    if (++counts[st.codecpar->codec_type] > 1)  // types are known valid here
+      throw InputError(path + ": more than one " + av_get_media_type_string(st.codecpar->codec_type) +
+                       " stream; a surg stream has one video, at most one audio and one marks track");
+  }
+  if (video_index < 0) throw InputError(path + ": surg stream has no video");
+  const AVStream& video = *ctx.streams[video_index];
+  if (!valid_rational(video.time_base))
+    throw InputError(path + ": video stream has no valid time base");
+  const AVCodecParameters& par = *video.codecpar;
+  // The sides before the decoder sizes anything (the pixel format is known once it is open).
+  if (par.width <= 0 || par.height <= 0 || par.width > kMaxFrameSide || par.height > kMaxFrameSide)
+    throw InputError(path + ": video frame " + std::to_string(par.width) + "x" + std::to_string(par.height) +
+                     " is not a raw frame of at most " + std::to_string(kMaxFrameSide) + "x" +
+                     std::to_string(kMaxFrameSide));
+}
+
 Reader::Reader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   route_ffmpeg_logs();
+  keep_freed_memory();  // each unit is read into a new packet: reuse the last one's memory
   auto& m = *impl_;
   m.path = path == "-" ? "stdin" : path;
   m.pipe = path == "-" ? is_fifo(0) : false;
@@ -94,11 +170,10 @@ Reader::Reader(const std::string& path) : impl_(std::make_unique<Impl>()) {
     const auto type = st->codecpar->codec_type;
     if (type == AVMEDIA_TYPE_VIDEO && m.video_index < 0) m.video_index = static_cast<int>(i);
     else if (type == AVMEDIA_TYPE_AUDIO && m.audio_index < 0) m.audio_index = static_cast<int>(i);
-    else if (type == AVMEDIA_TYPE_SUBTITLE && m.marks_index < 0 &&
-             st->codecpar->codec_id == AV_CODEC_ID_TEXT)
+    else if (type == AVMEDIA_TYPE_SUBTITLE && m.marks_index < 0 && is_marks_stream(*st))
       m.marks_index = static_cast<int>(i);
   }
-  if (m.video_index < 0) throw InputError(m.path + ": surg stream has no video");
+  validate_streams(m.path, m.video_index, *ctx);
   const AVStream* vs = ctx->streams[m.video_index];
   m.video_decoder = m.open_decoder(*vs);
   VideoParams v;
@@ -106,21 +181,31 @@ Reader::Reader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   v.height = m.video_decoder->height;
   v.format = m.video_decoder->pix_fmt;
   v.time_base = vs->time_base;
-  v.frame_rate = vs->avg_frame_rate.num ? vs->avg_frame_rate : vs->r_frame_rate;
-  if (!v.frame_rate.num) v.frame_rate = {30, 1};
-  v.sample_aspect_ratio = vs->sample_aspect_ratio.num ? vs->sample_aspect_ratio : AVRational{1, 1};
-  if (v.width <= 0 || v.height <= 0 || v.format == AV_PIX_FMT_NONE)
-    throw InputError(m.path + ": video stream has no size or pixel format");
+  v.frame_rate = valid_rational(vs->avg_frame_rate) ? vs->avg_frame_rate : vs->r_frame_rate;
+  if (!valid_rational(v.frame_rate)) v.frame_rate = {30, 1};
+  v.sample_aspect_ratio = valid_rational(vs->sample_aspect_ratio) ? vs->sample_aspect_ratio : AVRational{1, 1};
+  m.frame_bytes = checked_frame_bytes(v.format, v.width, v.height);
+  if (m.frame_bytes <= 0)
+    throw InputError(m.path + ": video frame " + std::to_string(v.width) + "x" + std::to_string(v.height) +
+                     " (" + (av_get_pix_fmt_name(v.format) ? av_get_pix_fmt_name(v.format) : "no pixel format") +
+                     ") is not a raw frame of at most " + std::to_string(kMaxFrameSide) + "x" +
+                     std::to_string(kMaxFrameSide));
   info_.video = v;
   if (m.audio_index >= 0) {
     const AVStream* as = ctx->streams[m.audio_index];
+    const int channels = as->codecpar->ch_layout.nb_channels;
     if (as->codecpar->codec_id != AV_CODEC_ID_PCM_S16LE || as->codecpar->sample_rate != kAudioRate)
       throw InputError(m.path + ": audio must be pcm_s16le 48 kHz (ffmpeg: -c:a pcm_s16le -ar 48000)");
+    if (channels < 1 || channels > kMaxAudioChannels || !valid_rational(as->time_base))
+      throw InputError(m.path + ": audio has " + std::to_string(channels) + " channels (1 to " +
+                       std::to_string(kMaxAudioChannels) + " accepted)");
     info_.audio = AudioParams{as->codecpar->sample_rate, as->codecpar->ch_layout.nb_channels,
                               as->time_base};
   }
   info_.marks = m.marks_index >= 0;
   info_.tags = session_tags(ctx->metadata);
+  // surg tools mux bit-exact (no "encoder" tag); ffmpeg names itself (surg-push --test-stream).
+  if (const AVDictionaryEntry* e = av_dict_get(ctx->metadata, "encoder", nullptr, 0)) info_.muxer = e->value;
 }
 
 Reader::~Reader() = default;
@@ -142,8 +227,7 @@ std::optional<Unit> Reader::next() {
     }
     const int index = m.packet->stream_index;
     if (index == m.video_index) {
-      if (m.packet->flags & AV_PKT_FLAG_CORRUPT || m.packet->size < av_image_get_buffer_size(
-              m.video_decoder->pix_fmt, m.video_decoder->width, m.video_decoder->height, 1)) {
+      if (m.packet->flags & AV_PKT_FLAG_CORRUPT || m.packet->size < m.frame_bytes) {
         spdlog::warn("{}: last video frame is incomplete (truncated stream); dropped", m.path);
         continue;
       }
@@ -198,6 +282,7 @@ struct Writer::Impl {
   std::int64_t bytes = 0;
   int frame_size = 0;
   PacketPtr packet = make_packet();
+  std::unique_ptr<FramePool> copies;  // for frames whose planes are not packed
 
   void write(AVPacket& pkt, AVStream* st) {
     pkt.stream_index = st->index;
@@ -256,6 +341,7 @@ AVStream* add_marks_stream(AVFormatContext* oc, AVRational time_base) {
 Writer::Writer(const std::string& path, const StreamInfo& info)
     : impl_(std::make_unique<Impl>()), info_(info) {
   route_ffmpeg_logs();
+  keep_freed_memory();
   auto& m = *impl_;
   if (!info.video) throw RuntimeError("surg stream needs a video stream");
   m.path = path == "-" ? "stdout" : path;
@@ -275,9 +361,14 @@ Writer::Writer(const std::string& path, const StreamInfo& info)
   if (info.marks) m.marks = add_marks_stream(oc, info.video->time_base);
   set_tags(&oc->metadata, info.tags);
   if (m.fd >= 0) oc->flush_packets = 1;  // a live consumer sees each unit at once
-  av_check(avio_open(&oc->pb, path == "-" ? "pipe:1" : path.c_str(), AVIO_FLAG_WRITE), "open", path);
+  // Direct on a pipe: a frame's payload goes to write() in one call from its own buffer,
+  // instead of through the 32 KiB AVIO buffer (a hundred copies and syscalls a 1080p frame).
+  // Not on files: the NUT muxer seeks in a seekable output, which direct mode breaks (EIO).
+  const int flags = AVIO_FLAG_WRITE | (m.fd >= 0 ? AVIO_FLAG_DIRECT : 0);
+  av_check(avio_open(&oc->pb, path == "-" ? "pipe:1" : path.c_str(), flags), "open", path);
   av_check(avformat_write_header(oc, nullptr), "write surg stream header", m.path);
-  m.frame_size = av_image_get_buffer_size(info.video->format, info.video->width, info.video->height, 1);
+  m.frame_size = packed_size(info.video->width, info.video->height, info.video->format);
+  m.copies = std::make_unique<FramePool>(info.video->width, info.video->height, info.video->format);
 }
 
 Writer::~Writer() {
@@ -297,13 +388,24 @@ void Writer::write_video(const AVFrame& frame) {
                        std::to_string(frame.height) + ", stream is " + std::to_string(v.width) +
                        "x" + std::to_string(v.height) + " (convert before writing)");
   av_packet_unref(m.packet.get());
-  av_check(av_new_packet(m.packet.get(), m.frame_size), "av_new_packet");
-  av_check(av_image_copy_to_buffer(m.packet->data, m.frame_size, frame.data, frame.linesize,
-                                   v.format, v.width, v.height, 1),
-           "av_image_copy_to_buffer");
+  // A packed frame (as read, or from a FramePool) is written from its own buffer; any other
+  // is packed into a pooled buffer first.
+  FramePtr packed;
+  const AVFrame* source = &frame;
+  if (!is_packed(frame)) {
+    packed = m.copies->get();
+    av_image_copy(packed->data, packed->linesize, const_cast<const uint8_t**>(frame.data), frame.linesize,
+                  v.format, v.width, v.height);
+    source = packed.get();
+  }
+  m.packet->buf = av_buffer_ref(source->buf[0]);
+  if (!m.packet->buf) throw std::bad_alloc();
+  m.packet->data = source->data[0];
+  m.packet->size = m.frame_size;
   m.packet->pts = m.packet->dts = av_rescale_q(frame.pts, v.time_base, m.video->time_base);
   m.packet->flags |= AV_PKT_FLAG_KEY;
   m.write(*m.packet, m.video);
+  av_packet_unref(m.packet.get());  // the caller's frame is its own again (writable)
 }
 
 void Writer::write_audio(const AVPacket& packet) {

@@ -11,6 +11,14 @@
 namespace surg::media {
 
 inline constexpr int kAudioRate = 48000;
+// Limits of what a Reader accepts (doc/stream.md): anything larger is refused as invalid
+// input before a buffer is sized from it.
+inline constexpr int kMaxFrameSide = 8192;
+inline constexpr int kMaxAudioChannels = 16;
+
+// Bytes of one packed raw frame (align 1), or -1 when the size is not positive, a side is
+// over kMaxFrameSide, the format is not a raw pixel format, or the size overflows an int.
+std::int64_t checked_frame_bytes(int format, int width, int height);
 
 struct VideoParams {
   int width = 0;
@@ -31,6 +39,7 @@ struct StreamInfo {
   std::optional<VideoParams> video;
   std::optional<AudioParams> audio;
   Tags tags;        // session tags only
+  std::string muxer;  // the container's "encoder" tag: only a non-surg program writes one
   bool marks = false;  // a data stream of chapter marks (see Writer::write_mark)
 };
 

@@ -1,6 +1,14 @@
 #include "surg/push/chapters.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 extern "C" {
 #include <libavformat/avformat.h>
@@ -51,6 +59,31 @@ void set_chapters(AVFormatContext* oc, const std::vector<Chapter>& chapters, AVR
     av_dict_set(&ch->metadata, "title", c.title.c_str(), 0);
     oc->chapters[oc->nb_chapters++] = ch;
   }
+}
+
+MarksSidecar::~MarksSidecar() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool MarksSidecar::add(std::int64_t pts, AVRational tb, const std::string& label) {
+  if (fd_ < 0) fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  const nlohmann::json line = {{"pts", pts},
+                               {"tb", std::to_string(tb.num) + "/" + std::to_string(tb.den)},
+                               {"seconds", pts * av_q2d(tb)},
+                               {"label", label}};
+  const std::string text = line.dump() + "\n";
+  if (fd_ < 0 || ::write(fd_, text.data(), text.size()) != static_cast<ssize_t>(text.size()) || ::fdatasync(fd_) != 0) {
+    spdlog::warn("{}: cannot keep the mark '{}': {}", path_, label, std::strerror(errno));
+    return false;
+  }
+  return true;
+}
+
+void MarksSidecar::remove() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  fd_ = -1;
+  ::unlink(path_.c_str());
 }
 
 }  // namespace surg::push

@@ -42,6 +42,26 @@ class ChapterList {
   std::int64_t end_ = 0;
 };
 
+// The marks of one recording as they arrive, in a sidecar REC.marks (JSON Lines, mode 0600,
+// each line synced): a crash keeps them, where the chapters inside the file are written only
+// at its end. Removed once the finished file holds them. One line a mark:
+//   {"pts":N,"tb":"1/90000","seconds":S,"label":"stone"}
+class MarksSidecar {
+ public:
+  explicit MarksSidecar(std::string recording) : path_(std::move(recording) + ".marks") {}
+  ~MarksSidecar();
+  MarksSidecar(const MarksSidecar&) = delete;
+  MarksSidecar& operator=(const MarksSidecar&) = delete;
+  // Appends and syncs; false (and a warning) when it cannot, the recording goes on.
+  bool add(std::int64_t pts, AVRational time_base, const std::string& label);
+  void remove();  // the finished recording holds the chapters
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
 // Replaces the chapters of `oc` (an output about to write its trailer) with `chapters`.
 void set_chapters(AVFormatContext* oc, const std::vector<Chapter>& chapters, AVRational time_base);
 

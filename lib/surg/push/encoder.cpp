@@ -6,6 +6,7 @@
 
 extern "C" {
 #include <libavutil/audio_fifo.h>
+#include <libavutil/hwcontext.h>
 #include <libavutil/opt.h>
 }
 
@@ -75,18 +76,34 @@ int gop_frames(Micros keyint, AVRational frame_rate) {
   return std::max(1, static_cast<int>(std::lround(frames)));
 }
 
-VideoEncoder::VideoEncoder(const media::VideoParams& in, Size size, const EncodeSettings& s) {
-  ctx_.reset(avcodec_alloc_context3(find_encoder("libx264")));
-  AVCodecContext* c = ctx_.get();
+namespace {
+
+// The hardware H.264 encoders of Debian's FFmpeg, in the order --encoder auto tries them.
+struct Hardware {
+  const char* option;  // --encoder value
+  const char* codec;
+  AVHWDeviceType device;
+  AVPixelFormat input;  // what the encoder is given: a hardware format needs an upload
+  AVPixelFormat sw_format;
+};
+constexpr Hardware kHardware[] = {
+    {"vaapi", "h264_vaapi", AV_HWDEVICE_TYPE_VAAPI, AV_PIX_FMT_VAAPI, AV_PIX_FMT_NV12},
+    {"qsv", "h264_qsv", AV_HWDEVICE_TYPE_QSV, AV_PIX_FMT_NV12, AV_PIX_FMT_NV12},
+    {"nvenc", "h264_nvenc", AV_HWDEVICE_TYPE_CUDA, AV_PIX_FMT_YUV420P, AV_PIX_FMT_YUV420P},
+};
+
+// What every H.264 encoder gets: size, time base, GOP, capped bitrate, global headers.
+media::CodecContextPtr video_context(const AVCodec* codec, const media::VideoParams& in, Size size,
+                                     const EncodeSettings& s) {
+  media::CodecContextPtr ctx(avcodec_alloc_context3(codec));
+  if (!ctx) throw std::bad_alloc();
+  AVCodecContext* c = ctx.get();
   c->width = size.width;
   c->height = size.height;
   c->pix_fmt = AV_PIX_FMT_YUV420P;
   c->time_base = in.time_base;
   c->framerate = in.frame_rate;
   c->sample_aspect_ratio = in.sample_aspect_ratio;
-  // Keyframes are forced by timestamp (encode()), so frames a live source dropped do not
-  // stretch the interval platforms check; x264's own limit is only a backstop.
-  keyint_ = av_rescale_q(s.keyint.count(), {1, 1000000}, in.time_base);
   c->keyint_min = gop_frames(s.keyint, in.frame_rate);
   c->gop_size = 2 * c->keyint_min;
   c->bit_rate = s.video_bitrate;
@@ -94,10 +111,101 @@ VideoEncoder::VideoEncoder(const media::VideoParams& in, Size size, const Encode
   c->rc_max_rate = s.video_bitrate;
   c->rc_buffer_size = static_cast<int>(std::min<std::int64_t>(s.video_bitrate * 2, INT32_MAX));
   c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-  set_x264_options(c, s);
-  media::av_check(avcodec_open2(c, c->codec, nullptr), "avcodec_open2", "libx264");
-  if (size.width != in.width || size.height != in.height || in.format != AV_PIX_FMT_YUV420P)
-    converter_.emplace(size.width, size.height, AV_PIX_FMT_YUV420P, SWS_BICUBIC);
+  return ctx;
+}
+
+// Gives `c` a device and, for encoders fed hardware frames, a pool of them.
+void attach_device(AVCodecContext* c, const Hardware& hw) {
+  AVBufferRef* device = nullptr;
+  media::av_check(av_hwdevice_ctx_create(&device, hw.device, nullptr, nullptr, 0), "av_hwdevice_ctx_create",
+                  av_hwdevice_get_type_name(hw.device));
+  c->hw_device_ctx = device;
+  c->pix_fmt = hw.input;
+  if (hw.input == hw.sw_format) return;
+  AVBufferRef* frames = av_hwframe_ctx_alloc(device);
+  if (!frames) throw std::bad_alloc();
+  auto* f = reinterpret_cast<AVHWFramesContext*>(frames->data);
+  f->format = hw.input;
+  f->sw_format = hw.sw_format;
+  f->width = c->width;
+  f->height = c->height;
+  f->initial_pool_size = 16;
+  if (const int ret = av_hwframe_ctx_init(frames); ret < 0) {
+    av_buffer_unref(&frames);
+    media::av_check(ret, "av_hwframe_ctx_init", hw.codec);
+  }
+  c->hw_frames_ctx = frames;
+}
+
+// The hardware encoder opened, or null (the reason logged) when it cannot be.
+media::CodecContextPtr open_hardware(const Hardware& hw, const media::VideoParams& in, Size size,
+                                     const EncodeSettings& s) {
+  const AVCodec* codec = avcodec_find_encoder_by_name(hw.codec);
+  if (!codec) {
+    spdlog::info("encoder {}: not in this FFmpeg", hw.codec);
+    return nullptr;
+  }
+  // A machine without the device is the common case, not a fault: FFmpeg's own complaints
+  // while probing are silenced (this runs before any other thread logs) and our one line
+  // says why the encoder is not used.
+  const int level = av_log_get_level();
+  av_log_set_level(AV_LOG_QUIET);
+  try {
+    auto ctx = video_context(codec, in, size, s);
+    attach_device(ctx.get(), hw);
+    ctx->max_b_frames = 0;  // live: no reordering delay
+    media::av_check(avcodec_open2(ctx.get(), codec, nullptr), "avcodec_open2", hw.codec);
+    av_log_set_level(level);
+    return ctx;
+  } catch (const RuntimeError& e) {
+    av_log_set_level(level);
+    spdlog::info("encoder {}: unavailable: {}", hw.codec, e.what());
+    return nullptr;
+  }
+}
+
+media::CodecContextPtr open_x264(const media::VideoParams& in, Size size, const EncodeSettings& s) {
+  auto ctx = video_context(find_encoder("libx264"), in, size, s);
+  set_x264_options(ctx.get(), s);
+  media::av_check(avcodec_open2(ctx.get(), ctx->codec, nullptr), "avcodec_open2", "libx264");
+  return ctx;
+}
+
+// --encoder: the hardware encoders asked for, in order, then x264.
+media::CodecContextPtr open_video_encoder(const media::VideoParams& in, Size size, const EncodeSettings& s) {
+  if (s.encoder == "x264") return open_x264(in, size, s);
+  for (const Hardware& hw : kHardware) {
+    if (s.encoder != "auto" && s.encoder != hw.option) continue;
+    if (auto ctx = open_hardware(hw, in, size, s)) {
+      spdlog::info("encoding H.264 with {}", hw.codec);
+      return ctx;
+    }
+  }
+  if (s.encoder == "auto") spdlog::info("no hardware H.264 encoder opens here; encoding with libx264");
+  else spdlog::warn("--encoder {}: the hardware encoder does not open here; encoding with libx264", s.encoder);
+  return open_x264(in, size, s);
+}
+
+}  // namespace
+
+VideoEncoder::VideoEncoder(const media::VideoParams& in, Size size, const EncodeSettings& s)
+    : ctx_(open_video_encoder(in, size, s)) {
+  // Keyframes are forced by timestamp (encode()), so frames a live source dropped do not
+  // stretch the interval platforms check; the encoder's own limit is only a backstop.
+  keyint_ = av_rescale_q(s.keyint.count(), {1, 1000000}, in.time_base);
+  const AVPixelFormat wanted = ctx_->hw_frames_ctx
+      ? reinterpret_cast<AVHWFramesContext*>(ctx_->hw_frames_ctx->data)->sw_format : ctx_->pix_fmt;
+  if (size.width != in.width || size.height != in.height || in.format != wanted)
+    converter_.emplace(size.width, size.height, wanted, SWS_BICUBIC);
+}
+
+AVFrame* VideoEncoder::upload(AVFrame& frame) {
+  if (!ctx_->hw_frames_ctx) return &frame;
+  hw_frame_ = media::make_frame();
+  media::av_check(av_hwframe_get_buffer(ctx_->hw_frames_ctx, hw_frame_.get(), 0), "av_hwframe_get_buffer");
+  media::av_check(av_hwframe_transfer_data(hw_frame_.get(), &frame, 0), "av_hwframe_transfer_data");
+  media::av_check(av_frame_copy_props(hw_frame_.get(), &frame), "av_frame_copy_props");
+  return hw_frame_.get();
 }
 
 void VideoEncoder::encode(AVFrame& frame, const PacketSink& sink) {
@@ -113,6 +221,7 @@ void VideoEncoder::encode(AVFrame& frame, const PacketSink& sink) {
     converted = converter_->convert(frame);
     f = converted.get();
   }
+  f = upload(*f);
   f->pict_type = AV_PICTURE_TYPE_NONE;  // rawvideo marks every frame I: ignore it
   f->key_frame = 0;
   if (next_key_ == AV_NOPTS_VALUE || f->pts >= next_key_) {

@@ -1,6 +1,7 @@
 #pragma once
-// Encodes once for every output: libx264 (yuv420p, fixed GOP = keyint, VBV-capped bitrate)
-// and AAC-LC 48 kHz. Global headers, so every muxer (mp4, mkv, flv, mpegts, hls) gets
+// Encodes once for every output: H.264 (libx264, or a hardware encoder chosen by probing
+// with --encoder: h264_vaapi, h264_qsv, h264_nvenc; fixed GOP = keyint, VBV-capped
+// bitrate) and AAC-LC 48 kHz. Global headers, so every muxer (mp4, mkv, flv, mpegts, hls) gets
 // extradata; mpegts repeats the parameter sets before each keyframe itself.
 #include <functional>
 #include <memory>
@@ -19,8 +20,12 @@ using PacketSink = std::function<void(const SharedPacket&)>;
 
 class VideoEncoder {
  public:
+  // settings.encoder: "x264", or a hardware encoder tried first ("vaapi", "qsv", "nvenc";
+  // "auto" tries each in that order). One that does not open (no device, no driver) falls
+  // back to x264 with a log line: the broadcast goes on.
   VideoEncoder(const media::VideoParams& input, Size size, const EncodeSettings& settings);
   const AVCodecContext* context() const { return ctx_.get(); }
+  const char* name() const { return ctx_->codec->name; }  // "libx264", "h264_vaapi", ...
   // Scales/converts when needed; the frame's own picture type is ignored so keyframes come
   // from the GOP alone.
   void encode(AVFrame& frame, const PacketSink& sink);
@@ -29,8 +34,10 @@ class VideoEncoder {
 
  private:
   void drain(const PacketSink& sink);
+  AVFrame* upload(AVFrame& frame);  // to the hardware frames context, when there is one
   media::CodecContextPtr ctx_;
   std::optional<media::VideoConverter> converter_;
+  media::FramePtr hw_frame_;
   std::int64_t keyint_ = 1;                     // in the input time base
   std::int64_t next_key_ = AV_NOPTS_VALUE;      // pts from which the next keyframe is forced
   media::PacketPtr packet_ = media::make_packet();

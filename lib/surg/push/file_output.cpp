@@ -1,5 +1,6 @@
 #include "surg/push/file_output.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -38,7 +39,10 @@ void scrub_matroska_apps(const std::string& path) {
 }  // namespace
 
 FileOutput::FileOutput(const Destination& dest, const OutputConfig& config)
-    : dest_(dest), shown_(redact_url(dest.kind == DestKind::hls ? "hls:" + dest.target : dest.target)) {
+    : dest_(dest), shown_(dest.shown()) {
+  // --overwrite (checked in the plan): a new file, so it gets the umask's mode (0640 at most)
+  // rather than keeping an old file's (doc/privacy.md: recordings are never world-readable).
+  if (dest.kind == DestKind::file && config.overwrite) std::filesystem::remove(dest.target);
   muxer_ = std::make_unique<Muxer>(mux_target(dest, config), config.streams, deadline_, kFileTimeout);
   if (dest.kind == DestKind::hls && !config.player_hlsjs.empty())
     write_player(dest.target, config.player_hlsjs);  // once the playlist's muxer is open
@@ -49,6 +53,7 @@ void FileOutput::fail(const std::exception& e) {
   spdlog::error("{}", e.what());
   failed_ = true;
   state_ = "failed";
+  error_ = e.what();
   if (muxer_) bytes_ = muxer_->bytes();
   muxer_.reset();
 }
@@ -78,12 +83,32 @@ void FileOutput::finish(const ChapterList& chapters) {
   }
 }
 
+void FileOutput::stop(const ChapterList& chapters) {
+  if (dest_.kind != DestKind::hls) return finish(chapters);
+  muxer_.reset();  // no trailer: nothing more is written to the folder
+  unpublish();
+  state_ = "withdrawn";
+}
+
+void FileOutput::unpublish() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  int removed = 0;
+  for (const auto& entry : fs::directory_iterator(dest_.target, ec)) {
+    const std::string name = entry.path().filename().string();
+    const bool ours = name == kHlsPlaylist || name == "index.html" || name == "hls.min.js" ||
+                      name.ends_with(".m3u8.tmp") || (name.starts_with(kHlsSegmentPrefix) && name.ends_with(".ts"));
+    if (ours && fs::remove(entry.path(), ec)) ++removed;
+  }
+  spdlog::warn("{}: withdrawn: removed the playlist and {} other files", shown_, std::max(0, removed - 1));
+}
+
 nlohmann::json FileOutput::stats() const {
   return {{"url", shown_},          {"kind", dest_.kind == DestKind::hls ? "hls" : "file"},
           {"bytes", muxer_ ? muxer_->bytes() : bytes_},
           {"packets", packets_},    {"dropped_packets", 0},
           {"dropped_gops", 0},      {"reconnects", 0},
-          {"state", state_}};
+          {"state", state_}, {"error", error_}};
 }
 
 }  // namespace surg::push

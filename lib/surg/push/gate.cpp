@@ -12,27 +12,6 @@
 namespace surg::push {
 namespace {
 
-constexpr auto kRecheck = std::chrono::seconds(2);
-
-struct KnownHost {
-  const char* fragment;
-  const char* platform;
-};
-constexpr KnownHost kKnownHosts[] = {
-    {"facebook.com", "facebook"}, {"fbcdn.net", "facebook"},   {"youtube.com", "youtube"},
-    {"instagram.com", "instagram"}, {"linkedin.com", "linkedin"}, {"twitch.tv", "twitch"},
-    {"contribute.live-video.net", "twitch"}, {"vimeo.com", "vimeo"},
-};
-
-std::string host_of(const std::string& url) {
-  const auto start = url.find("://");
-  if (start == std::string::npos) return {};
-  std::string host = url.substr(start + 3);
-  host = host.substr(0, host.find_first_of("/?"));
-  if (const auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
-  return host.substr(0, host.rfind(':') == std::string::npos ? host.size() : host.rfind(':'));
-}
-
 // A stream whose chain starts at surg-capture's built-in test pattern shows no patient.
 bool is_test_stream(const media::Tags& tags) {
   const auto chain = tags.find(media::kTagChain);
@@ -43,31 +22,34 @@ bool is_test_stream(const media::Tags& tags) {
 
 }  // namespace
 
-std::string platform_of(const Destination& dest, const std::string& explicit_platform) {
-  const std::string host = host_of(dest.target);
-  for (const auto& known : kKnownHosts) {
-    const std::string fragment = known.fragment;
-    if (host == fragment || (host.size() > fragment.size() && host.ends_with("." + fragment)))
-      return known.platform;
-  }
-  if (!explicit_platform.empty()) return explicit_platform;
-  throw UsageError("cannot tell which platform " + redact_url(dest.target) +
-                   " publishes to; give --platform (facebook, youtube, intranet, ...)");
-}
-
-ConsentGate::ConsentGate(GateOptions options, std::vector<Destination> destinations)
-    : options_(std::move(options)), destinations_(std::move(destinations)) {
+ConsentGate::ConsentGate(GateOptions options, std::vector<Destination> destinations, GateSeams seams)
+    : options_(std::move(options)),
+      destinations_(std::move(destinations)),
+      store_(std::move(seams.store)),
+      clock_(std::move(seams.clock)),
+      recheck_period_(seams.recheck),
+      deadline_(seams.deadline) {
   if (!options_.case_id.empty()) consent::require_case_id(options_.case_id);
   if (!options_.platform.empty())
     consent::require_one_of("--platform", options_.platform, consent::platforms());
   for (const auto& d : destinations_) {
-    if (d.network()) platforms_.push_back(options_.case_id.empty() ? "" : platform_of(d, options_.platform));
+    if (d.publication()) platforms_.push_back(options_.case_id.empty() ? "" : platform_of(d, options_.platform));
     else has_files_ = true;
   }
 }
 
+ConsentGate::~ConsentGate() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (checker_.joinable()) checker_.join();
+}
+
 consent::Verdict ConsentGate::verify(const std::string& purpose, const std::string& platform) const {
-  return consent::verify(*store_, options_.case_id, purpose, platform, *clock_);
+  // The lock wait is bounded by the re-check period so the thread can always be stopped.
+  return consent::verify(*store_, options_.case_id, purpose, platform, *clock_, recheck_period_);
 }
 
 namespace {
@@ -104,6 +86,19 @@ void ConsentGate::require_chain(const consent::Verdict& v, const media::Tags& ta
   }
 }
 
+// The 18+ warning of surg-annotate --warning, for a consent whose audience is adults.
+void ConsentGate::require_warning(const consent::Verdict& v, const media::Tags& tags) const {
+  if (v.audience != "adults") return;
+  const auto chain = tags.find(media::kTagChain);
+  const auto steps = media::parse_chain(chain == tags.end() ? "" : chain->second);
+  const bool warned = std::any_of(steps.begin(), steps.end(), [](const media::ChainStep& s) {
+    return s.tool == "annotate" && s.has("warning");
+  });
+  if (!warned)
+    throw ConsentError(options_.case_id + ": the consent's audience is adults but the stream's surg.chain "
+                       "shows no 18+ warning (add surg-annotate --warning)");
+}
+
 media::Tags ConsentGate::admit(const media::StreamInfo& info) {
   media::Tags tags = info.tags;
   if (options_.case_id.empty()) {
@@ -112,13 +107,14 @@ media::Tags ConsentGate::admit(const media::StreamInfo& info) {
                          "surg-capture --test-pattern go out without one");
     return tags;
   }
-  store_ = consent::Store::open(options_.store);
-  clock_ = consent::clock_from_env();
+  if (!store_) store_ = consent::Store::open(options_.store);
+  if (!clock_) clock_ = consent::clock_from_env();
   std::optional<consent::Verdict> last;
   for (const auto& platform : platforms_) {
     last = verify("live-broadcast", platform);
     if (!last->ok) throw ConsentError(last->reason);
     require_chain(*last, tags);
+    require_warning(*last, tags);
   }
   if (has_files_) {
     last = verify("recording", "");
@@ -133,32 +129,68 @@ media::Tags ConsentGate::admit(const media::StreamInfo& info) {
     spdlog::info("consent {} verified for {}", last->tag(),
                  network_on_ ? "live broadcast" : "recording");
   }
-  next_check_ = std::chrono::steady_clock::now() + kRecheck;
+  tags_ = tags;
+  concluded_at_ = std::chrono::steady_clock::now();
+  if (network_on_ || recording_on_) checker_ = std::thread([this] { run_checker(); });
   return tags;
 }
 
+ConsentGate::Findings ConsentGate::recheck() const {
+  Findings f;
+  f.concluded = true;
+  auto judge = [&](const consent::Verdict& v, std::string& out) {
+    if (v.code == consent::Reason::unreadable) f.concluded = false;
+    else if (!v.ok && out.empty()) out = v.reason;
+  };
+  if (network_on_) {
+    for (const auto& platform : platforms_) {
+      const consent::Verdict v = verify("live-broadcast", platform);
+      judge(v, f.network);
+      if (!v.ok || !f.network.empty()) continue;
+      try {  // an amendment may ask for more than the running chain does
+        require_chain(v, tags_);
+        require_warning(v, tags_);
+      } catch (const ConsentError& e) {
+        f.network = e.what();
+      }
+    }
+  }
+  if (recording_on_) judge(verify("recording", ""), f.recording);
+  return f;
+}
+
+void ConsentGate::run_checker() {
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, recheck_period_, [this] { return stop_; })) {
+    lock.unlock();
+    const Findings f = recheck();  // the store is read without the mutex held
+    const auto now = std::chrono::steady_clock::now();
+    lock.lock();
+    if (!f.concluded) continue;
+    latest_ = f;
+    concluded_at_ = now;
+  }
+}
+
 std::optional<Withdrawal> ConsentGate::poll() {
-  if (!store_ || (!network_on_ && !recording_on_)) return std::nullopt;
-  const auto now = std::chrono::steady_clock::now();
-  if (now < next_check_) return std::nullopt;
-  next_check_ = now + kRecheck;
+  if (!checker_.joinable() || (!network_on_ && !recording_on_)) return std::nullopt;
+  Findings f;
+  std::chrono::steady_clock::time_point concluded_at;
+  {
+    std::lock_guard lock(mutex_);
+    f = latest_;
+    concluded_at = concluded_at_;
+  }
+  if (f.network.empty() && std::chrono::steady_clock::now() - concluded_at > deadline_)
+    f.network = options_.case_id + ": store unreadable: the consent could not be re-checked for " +
+                std::to_string(deadline_.count() / 1000) + " s; counted as withdrawn";
   Withdrawal w;
-  for (const auto& platform : platforms_) {
-    if (!network_on_) break;
-    if (auto v = verify("live-broadcast", platform); !v.ok) {
-      w.network = true;
-      w.reason = v.reason;
-    }
-  }
-  if (recording_on_) {
-    if (auto v = verify("recording", ""); !v.ok) {
-      w.recording = true;
-      if (w.reason.empty()) w.reason = v.reason;
-    }
-  }
+  w.network = network_on_ && !f.network.empty();
+  w.recording = recording_on_ && !f.recording.empty();
   if (!w.network && !w.recording) return std::nullopt;
-  network_on_ = network_on_ && !w.network;
-  recording_on_ = recording_on_ && !w.recording;
+  w.reason = w.network ? f.network : f.recording;
+  if (w.network) network_on_ = false;
+  if (w.recording) recording_on_ = false;
   return w;
 }
 

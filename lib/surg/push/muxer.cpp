@@ -1,5 +1,7 @@
 #include "surg/push/muxer.hpp"
 
+#include <cstring>
+
 #include <spdlog/spdlog.h>
 
 #include "surg/core/error.hpp"
@@ -27,16 +29,26 @@ constexpr Micros kCloseTimeout{2000000};
 }  // namespace
 
 void Deadline::arm(Micros timeout) {
-  deadline_ns_ = now_ns() + std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count();
+  expired_ = false;
+  armed_ns_ = now_ns();
+  deadline_ns_ = armed_ns_ + std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count();
+}
+
+Micros Deadline::blocked_for() const {
+  if (deadline_ns_ == kNever) return Micros(0);
+  return Micros((now_ns() - armed_ns_) / 1000);
 }
 
 int Deadline::interrupted(void* self) {
   auto* d = static_cast<Deadline*>(self);
-  return d->aborted_ || now_ns() > d->deadline_ns_;
+  if (d->aborted_) return 1;
+  if (now_ns() <= d->deadline_ns_) return 0;
+  d->expired_ = true;
+  return 1;
 }
 
 Muxer::Muxer(const MuxTarget& target, const Streams& streams, Deadline& deadline, Micros timeout)
-    : target_(target), deadline_(deadline), timeout_(timeout) {
+    : target_(target), deadline_(deadline), timeout_(timeout), tags_(streams.tags) {
   AVFormatContext* oc = nullptr;
   call(avformat_alloc_output_context2(&oc, nullptr, target.format.c_str(), target.url.c_str()),
        "avformat_alloc_output_context2");
@@ -44,6 +56,9 @@ Muxer::Muxer(const MuxTarget& target, const Streams& streams, Deadline& deadline
   // No encoder/version strings, no creation time: the metadata allow-list.
   oc->flags |= AVFMT_FLAG_BITEXACT;
   oc->interrupt_callback = deadline_.callback();
+  // A recording reaches the file as each fragment or cluster closes, not when a 32 KiB
+  // buffer happens to fill: what a crash leaves is playable (recording.hpp).
+  if (target_.durable) oc->flush_packets = 1;
   add_stream(streams.video);
   if (streams.audio) {
     audio_index_ = 1;
@@ -57,6 +72,16 @@ Muxer::Muxer(const MuxTarget& target, const Streams& streams, Deadline& deadline
   dict_deleter(opts);
   deadline_.disarm();
   call(ret, "write header");
+  if (target_.durable && oc->pb) {
+    avio_flush(oc->pb);
+    syncer_ = std::make_unique<Syncer>(target_.url);
+    check_synced();
+  }
+}
+
+void Muxer::check_synced() {
+  if (syncer_ && !syncer_->ok())
+    throw RuntimeError(target_.shown + ": sync: " + std::strerror(syncer_->error()));
 }
 
 Muxer::~Muxer() {
@@ -68,6 +93,7 @@ Muxer::~Muxer() {
 
 void Muxer::call(int ret, const char* what) {
   if (ret >= 0) return;
+  last_error_ = ret;
   throw RuntimeError(target_.shown + ": " + what + ": " + media::av_error_string(ret));
 }
 
@@ -116,13 +142,16 @@ void Muxer::write(const Packet& p) {
   deadline_.disarm();
   call(ret, "write");
   if (oc_->pb) call(oc_->pb->error, "write");
+  check_synced();
   ++packets_;
 }
 
 void Muxer::finish(const ChapterList* chapters) {
   if (finished_) return;
   finished_ = true;
-  if (chapters && !chapters->empty()) set_chapters(oc_.get(), chapters->chapters(target_.format == "mp4"), chapters->time_base());
+  // A fragmented MP4 wrote its (empty) index at the start: chapters go into the remux.
+  if (chapters && !chapters->empty() && !remux_at_finish())
+    set_chapters(oc_.get(), chapters->chapters(target_.format == "mp4"), chapters->time_base());
   deadline_.arm(timeout_);
   int ret = av_write_trailer(oc_.get());
   if (ret >= 0 && oc_->pb) {
@@ -134,6 +163,8 @@ void Muxer::finish(const ChapterList* chapters) {
   deadline_.disarm();
   if (ret < 0) oc_.reset();
   call(ret, "finish");
+  syncer_.reset();  // a last fdatasync
+  if (remux_at_finish()) remux_faststart(target_.url, tags_, chapters);
 }
 
 std::int64_t Muxer::bytes() const {

@@ -21,15 +21,18 @@ class NetworkOutput : public Output {
   void finish(const ChapterList& chapters) override;
   void stop(const ChapterList& chapters) override;
   bool failed() const override { return gave_up_; }
-  nlohmann::json stats() const override;  // call after finish()
+  nlohmann::json stats() const override;
+  void tick() override;
 
  private:
   void run();
   bool connect();  // false when the output is to stop
   void send(const SharedPacket& packet);
-  bool retry_after_failure();  // false when the output gave up or is ending
+  bool retry_after_failure(const std::string& reason);  // false when it gave up or is ending
   void close_at_end();
-  void set_state(const char* state);
+  // Sets the state and emits it as an "output" event with `extra` (reason, attempt...).
+  void set_state(const char* state, nlohmann::json extra = nlohmann::json::object());
+  void lost(const std::exception& e);  // a connection failed
   void wake();  // after setting a flag: taking the lock first means no waiter misses it
 
   Destination dest_;
@@ -48,11 +51,18 @@ class NetworkOutput : public Output {
   bool done_ = false;  // under mutex_
 
   std::string state_ = "connecting";  // under mutex_
-  std::int64_t bytes_done_ = 0;  // of closed connections
-  std::int64_t packets_ = 0;
-  std::int64_t connections_ = 0;
-  std::int64_t failures_ = 0;
+  // Read by stats() from the encoder's thread while this output's thread runs.
+  std::atomic<std::int64_t> bytes_done_{0};  // of closed connections
+  std::atomic<std::int64_t> bytes_now_{0};   // of the open one
+  std::atomic<std::int64_t> packets_{0};
+  std::atomic<std::int64_t> connections_{0};
+  std::atomic<std::int64_t> failures_{0};
+  std::atomic<bool> muxer_ready_{false};  // a connection is open and writing
   std::int64_t conn_keyframes_ = 0;
+  std::string kind_;
+  std::atomic<bool> stalled_{false};  // told once per stall
+  std::atomic<std::int64_t> sent_us_{0};  // media sent by closed connections
+  std::atomic<std::int64_t> conn_first_us_{-1}, conn_last_us_{-1};
   std::thread thread_;
 };
 

@@ -21,7 +21,8 @@ const std::vector<std::string> kTunes = {"auto",       "none",       "zerolatenc
 void add_options(CLI::App& app, Options& o) {
   const auto take_all = CLI::MultiOptionPolicy::TakeAll;
   app.add_option("dest", o.destinations,
-                 "destinations: FILE.mp4|.mkv|.ts, hls:DIR (DIR/index.m3u8), rtmp://, rtmps://, srt://")
+                 "destinations: FILE.mp4|.mkv|.ts, hls:DIR (DIR/index.m3u8), rtmp://, rtmps://, srt://; "
+                 "LABEL=URL names one for its own --key-file LABEL=FILE")
       ->multi_option_policy(take_all);
   app.add_option("--record", o.record, "also record to FILE (.mp4, .mkv or .ts); repeatable")
       ->multi_option_policy(take_all)
@@ -34,6 +35,9 @@ void add_options(CLI::App& app, Options& o) {
       ->check(cli::duration_validator());
   app.add_option("--x264-preset", o.x264_preset, "x264 speed preset (default veryfast)")
       ->check(CLI::IsMember(kX264Presets));
+  app.add_option("--encoder", o.encoder,
+                 "H.264 encoder: auto (a hardware one that opens, else x264), x264, vaapi, qsv, nvenc")
+      ->check(CLI::IsMember(std::vector<std::string>{"auto", "x264", "vaapi", "qsv", "nvenc"}));
   app.add_option("--tune", o.tune,
                  "x264 tune; auto = zerolatency when a network output exists, else none")
       ->check(CLI::IsMember(kTunes));
@@ -45,17 +49,45 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--stall-timeout", o.stall_timeout,
                  "a network write or connect blocked this long fails and reconnects (default 15s)")
       ->check(cli::duration_validator());
-  app.add_option("--key-file", o.key_file, "stream key for rtmp(s) URLs (mode 0600 or 0400); else $SURG_STREAM_KEY");
+  app.add_option("--backup", o.backup,
+                 "LABEL=URL: the platform's backup ingest for destination LABEL, sent the same packets "
+                 "(key: --key-file LABEL.backup=FILE); repeatable")
+      ->multi_option_policy(take_all)
+      ->allow_extra_args(false);
+  app.add_option("--key-file", o.key_file,
+                 "[LABEL=]FILE: stream key of the rtmp(s) destination LABEL (mode 0600 or 0400); "
+                 "a plain FILE or $SURG_STREAM_KEY only with one rtmp destination; repeatable")
+      ->multi_option_policy(take_all)
+      ->allow_extra_args(false);
   app.add_option("--srt-passphrase-file", o.srt_passphrase_file,
-                 "SRT passphrase (mode 0600 or 0400); else $SURG_SRT_PASSPHRASE");
+                 "[LABEL=]FILE: SRT passphrase (mode 0600 or 0400); else $SURG_SRT_PASSPHRASE; repeatable")
+      ->multi_option_policy(take_all)
+      ->allow_extra_args(false);
+  app.add_option("--srt-streamid-file", o.srt_streamid_file,
+                 "[LABEL=]FILE: SRT streamid (mode 0600 or 0400); else $SURG_SRT_STREAMID; repeatable")
+      ->multi_option_policy(take_all)
+      ->allow_extra_args(false);
   app.add_option("--ca-file", o.ca_file, "PEM certificates to verify rtmps servers with");
   app.add_option("--consent", o.consent,
                  "case id whose consent must cover live broadcast (network) and recording (files)");
   consent::add_consent_store_option(app, o.consent_store);
   app.add_option("--platform", o.platform,
-                 "platform of a destination whose host names none (e.g. intranet)");
+                 "platform of a destination whose host names none (e.g. intranet); HLS: where it is served (default intranet)");
+  app.add_option("--intranet-hosts", o.intranet_hosts,
+                 "hosts --platform intranet may name: loopback, private, addresses, CIDR blocks, domains "
+                 "(default loopback,private)")
+      ->delimiter(',')
+      ->multi_option_policy(take_all)
+      ->allow_extra_args(false);
+  app.add_flag("--test-stream", o.test_stream,
+               "publish without --consent: only a stream made by surg tools from surg-capture's test pattern");
+  app.add_flag("--overwrite", o.overwrite, "replace a recording that exists (never done otherwise)");
   app.add_flag("--player", o.player,
                "with hls:DIR, also write DIR/index.html playing the stream in a browser (hls.js)");
+  // Long operations.
+  app.add_option("--max-duration", o.max_duration,
+                 "end the push cleanly after this much media (warned 10 min and 1 min before)")
+      ->check(cli::duration_validator());
 }
 
 }  // namespace surg::push

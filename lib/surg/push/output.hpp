@@ -10,6 +10,7 @@
 #include "surg/push/chapters.hpp"
 #include "surg/push/destination.hpp"
 #include "surg/push/muxer.hpp"
+#include "surg/push/push_events.hpp"
 
 namespace surg::push {
 
@@ -20,11 +21,11 @@ struct OutputConfig {
   Micros queue{4000000};
   Micros stall_timeout{15000000};
   int max_retries = -1;                  // -1: reconnect forever
-  std::string stream_key;                // appended to rtmp(s) URLs when not empty
-  std::string srt_passphrase;            // added to srt URLs when not empty
+  bool overwrite = false;                // --overwrite: an existing recording is replaced
   std::string ca_file;                   // rtmps: verify the server against it
   Micros first_retry{2000000};
   std::string player_hlsjs;              // hls: also write a player page using it (--player)
+  std::shared_ptr<PushEvents> events = std::make_shared<PushEvents>();  // --events records
 };
 
 class Output {
@@ -40,9 +41,11 @@ class Output {
   // output that gave up after --max-retries. Makes the exit status 1.
   virtual bool failed() const = 0;
   virtual nlohmann::json stats() const = 0;
+  // Once a second from the encoder's thread: a network output notices a stalled peer.
+  virtual void tick() {}
 };
 
-// Builds what libav opens for `dest` (format, URL with secrets, options).
+// Builds what libav opens for `dest` (format, URL with its own secrets, options).
 MuxTarget mux_target(const Destination& dest, const OutputConfig& config);
 
 std::unique_ptr<Output> make_output(const Destination& dest, const OutputConfig& config);

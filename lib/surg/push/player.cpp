@@ -113,6 +113,9 @@ void write_player(const std::string& dir, const std::string& hls_js) {
   std::error_code ec;
   fs::copy_file(hls_js, fs::path(dir) / kScript, fs::copy_options::overwrite_existing, ec);
   if (ec) throw RuntimeError("cannot copy " + hls_js + " to " + dir + ": " + ec.message());
+  // copy_file keeps the source's mode: the folder's files are never world-readable.
+  fs::permissions(fs::path(dir) / kScript, fs::perms::others_all | fs::perms::group_write,
+                  fs::perm_options::remove, ec);
   write_file(fs::path(dir) / "index.html", player_html());
   spdlog::info("player page: {}/index.html", dir);
 }

@@ -79,6 +79,7 @@ EncodeSettings resolve_settings(const Options& o, bool network) {
   if (s.audio_bitrate < 32000 || s.audio_bitrate > 512000)
     throw UsageError("--audio-bitrate must be 32k to 512k");
   s.x264_preset = o.x264_preset;
+  s.encoder = o.encoder;
   s.tune = tune_for(o.tune, network);
   if (s.preset) check_settings(*s.preset, s);
   return s;

@@ -38,6 +38,7 @@ struct EncodeSettings {
   std::string x264_preset = "veryfast";
   std::string tune;  // empty = none
   const Preset* preset = nullptr;
+  std::string encoder = "auto";  // --encoder auto|x264|vaapi|qsv|nvenc (encoder.hpp)
 };
 
 inline constexpr std::int64_t kDefaultVideoBitrate = 4500000;

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "surg/capture/timecode.hpp"
 #include "surg/media/av.hpp"
@@ -40,11 +41,30 @@ TEST_CASE("a corrupted or missing time code reads as none", "[timecode]") {
   cv::Mat luma(720, 1280, CV_8UC1, cv::Scalar(16));
   CHECK_FALSE(read_timecode(luma));  // no band: references are both black
   surg::capture::draw_timecode(luma, TimeCode{42, 7});
-  const auto l = surg::capture::timecode_layout(1280, 720);
-  // Flip one data block: the CRC must catch it.
-  cv::Mat block = luma(cv::Rect(l.x + 20 * l.block, l.y, l.block, l.block));
-  block.setTo(block.at<std::uint8_t>(0, 0) > 128 ? 16 : 235);
+  // Flip one data block of each copy: the CRC must catch it.
+  for (const auto& l : {surg::capture::timecode_layout(1280, 720), surg::capture::timecode_inner_layout(1280, 720)}) {
+    cv::Mat block = luma(cv::Rect(l.x + 20 * l.block, l.y, l.block, l.block));
+    block.setTo(block.at<std::uint8_t>(0, 0) > 128 ? 16 : 235);
+    CHECK_FALSE(read_timecode(luma, l));
+  }
   CHECK_FALSE(read_timecode(luma));
+}
+
+TEST_CASE("the inner copy survives a mask outside the circular field", "[timecode]") {
+  for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{1920, 1080}, std::pair{640, 360}}) {
+    cv::Mat luma(h, w, CV_8UC1, cv::Scalar(120));
+    const TimeCode code{1764583200123456, 4242};
+    surg::capture::draw_timecode(luma, code);
+    // What surg-anonymize --mask-outside-circle does: black outside the circle the
+    // endoscope's field fits in (radius 0.46 h, centred).
+    cv::Mat inside(h, w, CV_8UC1, cv::Scalar(0));
+    cv::circle(inside, {w / 2, h / 2}, static_cast<int>(0.46 * h), cv::Scalar(255), cv::FILLED);
+    luma.setTo(cv::Scalar(16), inside == 0);
+    CHECK_FALSE(read_timecode(luma, surg::capture::timecode_layout(w, h)));  // the bottom row is gone
+    const auto back = read_timecode(luma);
+    REQUIRE(back);
+    CHECK(*back == code);
+  }
 }
 
 TEST_CASE("time code layout fits the frame and is chroma aligned", "[timecode]") {
@@ -52,6 +72,11 @@ TEST_CASE("time code layout fits the frame and is chroma aligned", "[timecode]")
   CHECK(l.block % 2 == 0);
   CHECK(l.x + l.count * l.block <= 1280);
   CHECK(l.y + l.block <= 720);
+  const auto in = surg::capture::timecode_inner_layout(1280, 720);
+  CHECK(in.block % 2 == 0);
+  CHECK(in.x % 2 == 0);
+  CHECK(in.y % 2 == 0);
+  CHECK(in.columns * 3 >= in.count);
   CHECK(surg::capture::timecode_layout(64, 64).block == 0);  // too small: no code
   cv::Mat tiny(64, 64, CV_8UC1, cv::Scalar(16));
   surg::capture::draw_timecode(tiny, TimeCode{1, 1});  // draws nothing, does not crash

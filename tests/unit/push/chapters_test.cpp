@@ -2,6 +2,11 @@
 
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
 
 #include "surg/media/stream.hpp"
 #include "surg/push/chapters.hpp"
@@ -156,5 +161,32 @@ TEST_CASE("chapters of the source never pass, only marks") {
   const auto stats = push_file(dir / "in.nut", {(dir / "v.mkv").string()});
   CHECK(probe_chapters(dir / "v.mkv").empty());
   CHECK(stats["frames_encoded"] == 10);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the marks sidecar is appended as marks come, private, and removed on request") {
+  const fs::path dir = fs::temp_directory_path() / ("surg-marks-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string rec = (dir / "rec.mkv").string();
+  {
+    MarksSidecar marks(rec);
+    CHECK_FALSE(fs::exists(marks.path()));  // nothing until the first mark
+    CHECK(marks.add(90000, {1, 90000}, "stone"));
+    CHECK(marks.add(180000, {1, 90000}, "l'uretère \"100%\""));
+    CHECK(marks.path() == rec + ".marks");
+    CHECK((fs::status(marks.path()).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+    std::ifstream in(marks.path());
+    std::string first, second;
+    std::getline(in, first);
+    std::getline(in, second);
+    const auto a = nlohmann::json::parse(first), b = nlohmann::json::parse(second);
+    CHECK(a["label"] == "stone");
+    CHECK(a["pts"] == 90000);
+    CHECK(a["tb"] == "1/90000");
+    CHECK(a["seconds"] == Approx(1.0));
+    CHECK(b["label"] == "l'uretère \"100%\"");
+    marks.remove();
+    CHECK_FALSE(fs::exists(marks.path()));
+  }
   fs::remove_all(dir);
 }

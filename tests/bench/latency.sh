@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmark (not run in CI): glass-to-glass latency of a live chain at 720p30 to an
+# nginx-rtmp viewer, read back from the test pattern's time code (surg-capture
+# --read-timecode), and where each stage's output stands on the way (a tee after each
+# stage feeds a reader of that surg stream). Goal: p50/p95 <= 300 ms at the viewer without
+# anonymize's look-ahead.
+#   SURG_BUILD=build tests/bench/latency.sh [SECONDS] [ANONYMIZE-ARGS...]
+# With ANONYMIZE-ARGS (e.g. --no-faces --no-oob) a surg-anonymize stage runs too.
+source "$(dirname "$0")/../integration/lib.sh"
+SECS=${1:-20}
+shift || true
+ANON=("$@")
+echo "# $(uptime)"
+PORT=$(free_port)
+start_nginx rtmp "$PORT" || { echo "nginx did not start" >&2; exit 1; }
+export SURG_STREAM_KEY=latency  # a test-pattern stream needs no consent (doc/privacy.md)
+
+# tap NAME: passes stdin to stdout and reads the time codes of a copy into NAME.jsonl.
+tap() { tee >(surg-capture -q --input - --read-timecode --stats "$WORK/$1.json" >"$WORK/$1.jsonl"); }
+
+{
+  surg-capture -q --realtime --size 1280x720 --duration "$((SECS + 4))" | tap capture |
+    if [ ${#ANON[@]} -gt 0 ]; then surg-anonymize -q "${ANON[@]}" | tap anonymize; else cat; fi |
+    surg-annotate -q --title "Latency" --clock elapsed | tap annotate |
+    surg-push -q --encoder x264 "rtmp://127.0.0.1:$PORT/live"
+} 2>"$WORK/chain.err" &
+chain=$!
+bg_track "$chain"
+sleep 2
+timeout -k 2 $((SECS + 10)) surg-capture -q --input "rtmp://127.0.0.1:$PORT/live/latency" --read-timecode --duration "$SECS" \
+  --stats "$WORK/viewer.json" >"$WORK/viewer.jsonl"
+wait "$chain"
+stop_nginx rtmp
+sleep 0.5
+
+for s in capture anonymize annotate viewer; do
+  [ -f "$WORK/$s.json" ] || continue
+  python3 - "$WORK/$s.json" "$s" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+l = s["latency_ms"]
+print(f"{sys.argv[2]:<10} frames {s['frames']:5d} read {s['read']:5d}  latency p50 {l['p50']:7.1f} ms  p95 {l['p95']:7.1f} ms  max {l['max']:7.1f} ms")
+EOF
+done
+python3 - "$WORK/viewer.json" <<'EOF'
+import json, sys
+l = json.load(open(sys.argv[1]))["latency_ms"]
+print(("met:     " if l["p95"] <= 300 else "NOT MET: ") + f"viewer p95 <= 300 ms ({l['p95']:.1f} ms)")
+EOF
+echo "# $(uptime)"
