@@ -14,10 +14,7 @@ source "$(dirname "$0")/../integration/lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 clips=${FACE_ENTRY_CLIPS:-12}
 
-if [ ! -d "$DATA/face-mask-kaggle-dev" ] || [ ! -d "$DATA/mvor-lowres-or-dev" ]; then
-  echo "ok - # SKIP face_entry: the research data is absent ($DATA)"
-  finish
-fi
+need_data "faces coming into view (face entry)" face-mask-kaggle-dev mvor-lowres-or-dev cvc-clinicdb-dev || finish
 check "surg-anonymize is built" command -v surg-anonymize
 if ! c++ -O2 -std=c++20 -Wno-deprecated-enum-enum-conversion "$here/face_entry.cpp" $(pkg-config --cflags --libs opencv4) -o "$WORK/face_entry" 2>"$WORK/cc.log"; then
   fail "face_entry.cpp builds: $(head -5 "$WORK/cc.log")"

@@ -123,8 +123,10 @@ FrameResult Anonymizer::admit(AVFrame& frame, std::int64_t index, Micros t, Cloc
     if (needs_analysis()) result.slate = analyse(frame, index, t, deadline, result);
   }
   if (options_.oob) result.out_of_body = oob_.out_of_body();
-  if (result.slate == SlateReason::none && options_.oob && oob_.out_of_body())
-    result.slate = SlateReason::out_of_body;
+  // Out of body outranks the warm-up: the face search waits for the scope to be inside, and
+  // the operator's panel should say why the picture is gone, not that a detector is warming up.
+  const bool replaceable = result.slate == SlateReason::none || result.slate == SlateReason::warmup;
+  if (replaceable && options_.oob && oob_.out_of_body()) result.slate = SlateReason::out_of_body;
   return result;
 }
 

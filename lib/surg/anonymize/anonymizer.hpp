@@ -97,8 +97,8 @@ class Anonymizer {
   Options options_;
   Settings settings_;
   cv::Size size_;
-  Micros cycle_time_{0};
-  cv::Mat last_image_;    // the last analysed image (search_last)  // how long the detector's tile schedule takes to see the whole frame
+  Micros cycle_time_{0};  // how long the detector's tile schedule takes to see the whole frame
+  cv::Mat last_image_;    // the last analysed image (search_last)
   int warmup_left_ = 0;   // analysed frames still needed to complete the first cycle
   Yuv fill_;
   std::vector<Zone> zones_;

@@ -8,8 +8,8 @@
 // A clean frame whose window did not see a whole cycle (analysis late or failed in it) leaves
 // as the slate ("detector-warmup": not searched whole), so the guarantee fails closed.
 //
-// Memory: the waiting frames are copies in a pool of buffers of the stream's frame size (a
-// 1.5 s window of 1080p yuv420p is 45 x 3 MB), reused rather than allocated per frame.
+// Memory: the waiting frames are copies in a media::FramePool (a 1.5 s window of 1080p
+// yuv420p is 45 x 3 MB), reused rather than allocated per frame.
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -17,8 +17,6 @@
 #include "surg/anonymize/anonymizer.hpp"
 #include "surg/core/units.hpp"
 #include "surg/media/av.hpp"
-
-struct AVBufferPool;
 
 namespace surg::anonymize {
 
@@ -36,20 +34,6 @@ struct LookAheadPlan {
 // uncovered until the detector's schedule reaches it).
 inline constexpr Micros kAnalysisSlack{500000};
 LookAheadPlan plan_lookahead(Micros max_lag, int cycle, Micros interval);
-
-class FramePool {
- public:
-  FramePool(int width, int height, int format);
-  ~FramePool();
-  FramePool(const FramePool&) = delete;
-  FramePool& operator=(const FramePool&) = delete;
-  // A frame from the pool holding a copy of `src` (pixels and properties), writable.
-  media::FramePtr copy(const AVFrame& src);
-
- private:
-  int width_, height_, format_;
-  AVBufferPool* pool_ = nullptr;
-};
 
 struct Pending {
   media::FramePtr frame;

@@ -13,6 +13,7 @@
 #include "surg/anonymize/evidence.hpp"
 #include "surg/anonymize/lag.hpp"
 #include "surg/anonymize/lookahead.hpp"
+#include "surg/media/pool.hpp"
 #include "surg/core/error.hpp"
 #include "surg/core/signals.hpp"
 #include "surg/detect/pinned.hpp"
@@ -146,7 +147,7 @@ struct Stage::Impl {
   bool live;
   LookAheadPlan plan;
   LagMeter lag;
-  FramePool pool;
+  media::FramePool pool;  // the look-ahead's waiting frames
   LookAhead pending;
   Evidence evidence;
   PrivacySwitch privacy;

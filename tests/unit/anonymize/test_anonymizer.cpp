@@ -228,19 +228,3 @@ TEST_CASE("look-ahead plan: the window is a cycle when --max-lag allows, none at
   CHECK(p.frames == 9);
   CHECK_FALSE(p.complete);
 }
-
-TEST_CASE("frame pool: copies are writable and equal, buffers are reused") {
-  FramePool pool(kSize.width, kSize.height, AV_PIX_FMT_YUV420P);
-  auto src = frame();
-  src->pts = 42;
-  const std::uint8_t* first = nullptr;
-  {
-    auto c = pool.copy(*src);
-    CHECK(av_frame_is_writable(c.get()));
-    CHECK(c->pts == 42);
-    CHECK(luma(*c, 5, 5) == 120);
-    first = c->buf[0]->data;
-  }
-  auto again = pool.copy(*src);
-  CHECK(again->buf[0]->data == first);
-}
