@@ -79,7 +79,7 @@ struct Motion {
   int settle;
 };
 
-Motion plan(const Photo& photo, cv::Size size, int edge, double speed, double zoom, bool zooming) {
+Motion plan(cv::Size size, int edge, double speed, double zoom, bool zooming) {
   Motion m{zoom, zooming ? zoom * 1.6 : zoom, {}, {}, 0};
   const cv::Size2d s(size.width * zoom, size.height * zoom);
   // Start just outside the chosen edge, centred along it; rest just inside it (or centred
@@ -94,9 +94,29 @@ Motion plan(const Photo& photo, cv::Size size, int edge, double speed, double zo
   }
   const double dist = std::hypot(m.to.x - m.from.x, m.to.y - m.from.y);
   m.settle = std::max(1, static_cast<int>(std::ceil(dist / speed)));
-  (void)photo;
   return m;
 }
+
+// Where clip c's photo is on frame f: the top-left and the zoom.
+struct Placement {
+  cv::Point2d tl;
+  double z;
+};
+
+Placement place(const Motion& m, cv::Size img, int f) {
+  const double a = std::min(1.0, static_cast<double>(f) / m.settle);
+  const double z = m.z0 + (m.z1 - m.z0) * f / (kClipFrames - 1);
+  const cv::Point2d at = m.from + (m.to - m.from) * a;
+  // Zooming about the photo's centre at its resting place.
+  const cv::Point2d centre = at + cv::Point2d(img.width * m.z0 / 2, img.height * m.z0 / 2);
+  return {centre - cv::Point2d(img.width * z / 2, img.height * z / 2), z};
+}
+
+struct Clip {
+  const Photo* photo;
+  cv::Mat img, bg;
+  Motion motion;
+};
 
 void make(const std::string& manifest, const std::string& backgrounds, int clips, unsigned seed,
           const std::string& truth_path) {
@@ -107,42 +127,52 @@ void make(const std::string& manifest, const std::string& backgrounds, int clips
   std::shuffle(photos.begin(), photos.end(), rng);
   const double speeds[] = {8, 16, 32};  // px a frame: 240, 480, 960 px/s
   const double zooms[] = {0.8, 1.3, 2.0};
-  std::ofstream truth(truth_path);
-  cv::Mat frame(kFrame, CV_8UC3);
-  int track = 0;
-  for (int c = 0; c < clips; ++c) {
-    const Photo& p = photos[static_cast<std::size_t>(c) % photos.size()];
-    cv::Mat img = cv::imread(p.path, cv::IMREAD_COLOR);
-    cv::Mat bg = cv::imread(bgs[static_cast<std::size_t>(c) % bgs.size()], cv::IMREAD_COLOR);
-    if (img.empty() || bg.empty()) throw std::runtime_error("cannot read " + p.path);
-    cv::resize(bg, bg, kFrame, 0, 0, cv::INTER_LINEAR);
+  const auto clip = [&](int c) {
+    Clip k{&photos[static_cast<std::size_t>(c) % photos.size()], {}, {}, {}};
+    k.img = cv::imread(k.photo->path, cv::IMREAD_COLOR);
+    k.bg = cv::imread(bgs[static_cast<std::size_t>(c) % bgs.size()], cv::IMREAD_COLOR);
+    if (k.img.empty() || k.bg.empty()) throw std::runtime_error("cannot read " + k.photo->path);
+    cv::resize(k.bg, k.bg, kFrame, 0, 0, cv::INTER_LINEAR);
     // The whole photo fits in the frame once in (so its faces all come into view).
-    const double fit = 0.9 * std::min(static_cast<double>(kFrame.width) / img.cols,
-                                      static_cast<double>(kFrame.height) / img.rows);
+    const double fit = 0.9 * std::min(static_cast<double>(kFrame.width) / k.img.cols,
+                                      static_cast<double>(kFrame.height) / k.img.rows);
     const bool zooming = c % 5 == 4;
     const double zoom = std::min(zooms[(c / 12) % 3], zooming ? fit / 1.6 : fit);
-    const Motion m = plan(p, img.size(), c % 4, speeds[(c / 4) % 3], zoom, zooming);
-    for (int f = 0; f < kClipFrames; ++f) {
-      const double a = std::min(1.0, static_cast<double>(f) / m.settle);
-      const double z = m.z0 + (m.z1 - m.z0) * f / (kClipFrames - 1);
-      const cv::Point2d at = m.from + (m.to - m.from) * a;
-      // Zooming about the photo's centre at its resting place.
-      const cv::Point2d centre = at + cv::Point2d(img.cols * m.z0 / 2, img.rows * m.z0 / 2);
-      const cv::Point2d tl = centre - cv::Point2d(img.cols * z / 2, img.rows * z / 2);
-      cv::Mat warp = (cv::Mat_<double>(2, 3) << z, 0, tl.x, 0, z, tl.y);
-      bg.copyTo(frame);
-      cv::warpAffine(img, frame, warp, kFrame, cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
-      for (std::size_t i = 0; i < p.faces.size(); ++i) {
-        const cv::Rect2f& b = p.faces[i];
-        const cv::Rect2d box(tl.x + b.x * z, tl.y + b.y * z, b.width * z, b.height * z);
-        const cv::Rect2d seen = box & cv::Rect2d(0, 0, kFrame.width, kFrame.height);
-        if (seen.area() < kVisible * box.area()) continue;
-        truth << c * kClipFrames + f << ' ' << track + static_cast<int>(i) << ' ' << box.x << ' ' << box.y << ' '
-              << box.width << ' ' << box.height << '\n';
+    k.motion = plan(k.img.size(), c % 4, speeds[(c / 4) % 3], zoom, zooming);
+    return k;
+  };
+  // The truth is written whole, and closed, before the first frame: `measure` reads it once the
+  // first frame has come through the tool.
+  {
+    std::ofstream truth(truth_path);
+    int track = 0;
+    for (int c = 0; c < clips; ++c) {
+      const Clip k = clip(c);
+      for (int f = 0; f < kClipFrames; ++f) {
+        const Placement at = place(k.motion, k.img.size(), f);
+        for (std::size_t i = 0; i < k.photo->faces.size(); ++i) {
+          const cv::Rect2f& b = k.photo->faces[i];
+          const cv::Rect2d box(at.tl.x + b.x * at.z, at.tl.y + b.y * at.z, b.width * at.z, b.height * at.z);
+          const cv::Rect2d seen = box & cv::Rect2d(0, 0, kFrame.width, kFrame.height);
+          if (seen.area() < kVisible * box.area()) continue;
+          truth << c * kClipFrames + f << ' ' << track + static_cast<int>(i) << ' ' << box.x << ' ' << box.y << ' '
+                << box.width << ' ' << box.height << '\n';
+        }
       }
+      track += static_cast<int>(k.photo->faces.size());
+    }
+    if (!truth.flush()) throw std::runtime_error("cannot write " + truth_path);
+  }
+  cv::Mat frame(kFrame, CV_8UC3);
+  for (int c = 0; c < clips; ++c) {
+    const Clip k = clip(c);
+    for (int f = 0; f < kClipFrames; ++f) {
+      const Placement at = place(k.motion, k.img.size(), f);
+      cv::Mat warp = (cv::Mat_<double>(2, 3) << at.z, 0, at.tl.x, 0, at.z, at.tl.y);
+      k.bg.copyTo(frame);
+      cv::warpAffine(k.img, frame, warp, kFrame, cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
       std::fwrite(frame.data, 1, frame.total() * 3, stdout);
     }
-    track += static_cast<int>(p.faces.size());
   }
 }
 
@@ -167,9 +197,10 @@ std::map<int, std::vector<std::pair<int, cv::Rect2d>>> read_truth(const std::str
 // Pass 1, while the tool runs: per face and frame "F frame track bucket covered" from the key
 // green in its output, per frame "B frame filled_background background".
 void measure(const std::string& truth_path) {
-  auto by_frame = read_truth(truth_path);
+  std::map<int, std::vector<std::pair<int, cv::Rect2d>>> by_frame;
   std::vector<unsigned char> rgb(static_cast<std::size_t>(kFrame.area()) * 3);
   for (int f = 0; std::fread(rgb.data(), 1, rgb.size(), stdin) == rgb.size(); ++f) {
+    if (f == 0) by_frame = read_truth(truth_path);  // complete once a frame has been made (make)
     cv::Mat img(kFrame, CV_8UC3, rgb.data());
     cv::Mat key;
     cv::inRange(img, cv::Scalar(0, 201, 0), cv::Scalar(59, 255, 59), key);

@@ -42,6 +42,7 @@ grep '^#' "$WORK/report"
 echo "# stats: $(cat "$WORK/stats")"
 eval "$(grep -v '^#' "$WORK/report")"
 check "every frame was scored ($frames of $((clips * 90)))" test "$frames" = $((clips * 90))
+check "faces were in view to be scored ($faces32 face-frames >= 32 px, $faces16 of 16-32 px)" test "$faces32" -gt 0
 check "faces >= 32 px: no uncovered face-frame ($uncovered32 of $faces32)" test "$uncovered32" = 0
 check "faces 16-32 px: <= 0.5% uncovered face-frames (share $share16 of $faces16)" \
   awk -v v="$share16" 'BEGIN { exit !(v <= 0.005) }'
