@@ -218,6 +218,7 @@ function render() {
   if (!onAir && network.length) detail = 'not on air: ' + network.map((o) => o.state).join(', ');
   else if (!onAir && recording) detail = 'not broadcast, recording only';
   if (withdrawn) { cls = 'withdrawn'; text = 'STOPPED — CONSENT WITHDRAWN'; }
+  else if (c.ended) { cls = 'stopped'; text = 'STREAM ENDED'; detail = 'nothing goes out any more'; }
   else if (!flowing) { cls = 'idle'; text = c.frames > 0 ? 'NO PICTURE — stream stopped' : 'WAITING FOR THE STREAM'; }
   else if (slate) { cls = 'privacy'; text = 'PRIVACY SLATE'; detail = 'viewers see the slate (' + slate + ')'; }
   if (!withdrawn && flowing && c.muted) detail = (detail ? detail + ' · ' : '') + 'microphone MUTED';

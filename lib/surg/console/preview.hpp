@@ -37,6 +37,8 @@ class Preview {
   // one asking for 3 s (no page open) no frame is encoded.
   std::shared_ptr<const Jpeg> latest() const;
   std::int64_t encoded() const { return encoded_.load(); }
+  // A page asked for a picture in the last 3 s.
+  bool watched(std::int64_t now_ms) const { return now_ms - asked_ms_.load() <= 3000; }
 
  private:
   void loop();

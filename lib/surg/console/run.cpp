@@ -2,6 +2,10 @@
 
 #include <chrono>
 #include <ctime>
+#include <thread>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
@@ -9,6 +13,7 @@
 #include "surg/console/preview.hpp"
 #include "surg/console/server.hpp"
 #include "surg/core/error.hpp"
+#include "surg/core/signals.hpp"
 
 namespace surg::console {
 namespace {
@@ -159,6 +164,7 @@ int run(const Options& options, cli::Context& ctx) {
   Preview preview(video, settings.preview_width, settings.preview_fps);
   // Counters the page reads while the loop writes them.
   std::atomic<std::int64_t> frames{0}, last_frame_ms{0}, lag_ms{-1};
+  std::atomic<bool> ended{false};
   std::atomic<double> level_db{-120.0};
   std::mutex out_mutex;
   nlohmann::json privacy_out;  // the last privacy slate seen leaving, with its delay
@@ -171,7 +177,7 @@ int run(const Options& options, cli::Context& ctx) {
       b = board.snapshot();
     }
     nlohmann::json c = {{"frames", frames.load()}, {"last_frame_ms", last_frame_ms.load()},
-                        {"lag_ms", lag_ms.load()}, {"level_db", level_db.load()}};
+                        {"lag_ms", lag_ms.load()}, {"level_db", level_db.load()}, {"ended", ended.load()}};
     {
       std::lock_guard lock(out_mutex);
       c["privacy_out"] = privacy_out;
@@ -214,6 +220,8 @@ int run(const Options& options, cli::Context& ctx) {
     }
   };
 
+  bool downstream_closed = false;
+  try {
   while (auto unit = reader.next()) {
     if (ctx.control)
       for (const auto& c : ctx.control->poll()) desk.command(c);
@@ -269,6 +277,28 @@ int run(const Options& options, cli::Context& ctx) {
     }
   }
   writer.finish();
+  } catch (const DownstreamClosed&) {
+    downstream_closed = true;  // surg-push stopped (e.g. the consent was withdrawn)
+  }
+  ended = true;
+  // The stream has ended, often for a reason the operator must see (a withdrawn consent
+  // stops surg-push, which ends the chain). With a page open and no Ctrl-C, the panel stays up
+  // 5 s more so the page shows the last state; the pipes are let go first (replaced by
+  // /dev/null), so the other stages are not held.
+  if (preview.watched(wall_ms()) && !stop_requested()) {
+    const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null_fd >= 0) {
+      if (ctx.common.input == "-") ::dup2(null_fd, STDIN_FILENO);
+      if (ctx.common.output == "-") ::dup2(null_fd, STDOUT_FILENO);
+      ::close(null_fd);
+    }
+    spdlog::info("the stream ended; the panel stays up 5 s for the page to show the last state");
+    for (int i = 0; i < 50 && !stop_requested(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::lock_guard lock(board_mutex);  // the last records of the other stages are read meanwhile
+    }
+  }
+  if (downstream_closed) throw DownstreamClosed();
   return 0;
 }
 
