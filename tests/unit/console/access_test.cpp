@@ -6,7 +6,7 @@
 
 using namespace surg::console;
 
-TEST_CASE("--listen is a numeric ADDRESS:PORT") {
+TEST_CASE("the listen address is a numeric ADDRESS:PORT") {
   const auto v4 = parse_listen("127.0.0.1:8480");
   CHECK(v4.host == "127.0.0.1");
   CHECK(v4.port == 8480);

@@ -47,7 +47,7 @@ TEST_CASE("the token file must be 0600 or stricter, a regular file, with a long 
   fs::remove_all(dir);
 }
 
-TEST_CASE("another address than loopback needs --token-file") {
+TEST_CASE("another address than loopback needs a token file") {
   Options o;
   o.listen = "0.0.0.0:8480";
   CHECK_THROWS_WITH(resolve(o), Catch::Contains("--token-file"));
