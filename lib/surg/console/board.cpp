@@ -24,6 +24,7 @@ void Board::apply(const nlohmann::json& record, std::int64_t now_ms) {
   const nlohmann::json data = record.contains("data") && record["data"].is_object() ? record["data"]
                                                                                      : nlohmann::json::object();
   nlohmann::json& stage = stages_[tool];
+  if (!stage.is_object()) stage = nlohmann::json::object();  // value() throws on null
   stage["seen_ms"] = now_ms;
   stage["records"] = stage.value("records", 0) + 1;
   if (tool == "surg-anonymize") apply_anonymize(type, data, record, stage);
@@ -54,6 +55,7 @@ void Board::apply_push(const std::string& type, const nlohmann::json& data, std:
                        nlohmann::json& stage) {
   if (type == "output" && data.contains("dest") && data["dest"].is_string()) {
     nlohmann::json& out = outputs_[data["dest"].get<std::string>()];
+    if (!out.is_object()) out = nlohmann::json::object();  // the first record of this output
     const std::string state = data.value("state", "");
     // The reason of a failure stays shown while reconnecting, and goes with "connected".
     const nlohmann::json reason = data.contains("reason") ? data["reason"]
@@ -75,6 +77,7 @@ void Board::apply_push(const std::string& type, const nlohmann::json& data, std:
       for (const auto& o : data["outputs"]) {
         if (!o.is_object() || !o.contains("dest") || !o["dest"].is_string()) continue;
         nlohmann::json& out = outputs_[o["dest"].get<std::string>()];
+        if (!out.is_object()) out = nlohmann::json::object();
         out["dest"] = o["dest"];
         for (const char* k : {"kind", "kbps", "bytes", "seconds"})
           if (o.contains(k)) out[k] = o[k];
@@ -154,7 +157,13 @@ void Watcher::follow(const std::string& path, Followed& f) {
     start = end + 1;
     if (line.size() > control::kMaxLineBytes || control::nesting_exceeds(line, control::kMaxJsonDepth)) continue;
     const auto record = nlohmann::json::parse(line, nullptr, false);
-    if (!record.is_discarded()) sink_(record, now);
+    if (record.is_discarded()) continue;
+    // A record of an unexpected shape must never stop the stream: it is skipped.
+    try {
+      sink_(record, now);
+    } catch (const nlohmann::json::exception& e) {
+      spdlog::debug("events record of {} skipped: {}", path, e.what());
+    }
   }
   f.partial.erase(0, start);
   if (f.partial.size() > 64 * 1024) f.partial.clear();  // an endless line: not ours to show

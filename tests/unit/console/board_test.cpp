@@ -61,6 +61,16 @@ TEST_CASE("outputs: state, countdown to the next attempt, progress") {
     }
 }
 
+TEST_CASE("an output's first record may be any state, with or without a reason") {
+  Board b;
+  b.apply(rec("surg-push", "output", {{"dest", "rtmps://h/live/****"}, {"kind", "rtmp"}, {"state", "connecting"}}), 1000);
+  b.apply(rec("surg-push", "dropped", {{"dest", "rtmps://h/live/****"}, {"packets", 3}, {"gops", 1}}), 1000);
+  auto s = b.snapshot();
+  REQUIRE(s["outputs"].size() == 1);
+  CHECK(s["outputs"][0]["state"] == "connecting");
+  CHECK(s["stages"]["surg-push"]["dropped_gops"] == 1);
+}
+
 TEST_CASE("consent: in force, then withdrawn for good") {
   Board b;
   CHECK(b.snapshot()["consent"].is_null());
