@@ -18,10 +18,11 @@ build=(cmake g++ pkg-config make
   libavformat-dev libavcodec-dev libavfilter-dev libavdevice-dev libavutil-dev
   libswscale-dev libswresample-dev libopencv-dev opencv-data libfreetype-dev
   libcli11-dev libtomlplusplus-dev libspdlog-dev catch2 nlohmann-json3-dev libsodium-dev
+  libcpp-httplib-dev
   fonts-dejavu-core)
 demo=(ffmpeg nginx libnginx-mod-rtmp npm)
 test=(ffmpeg nginx libnginx-mod-rtmp npm groff-base jq python3 openssl bc time stunnel4 dpkg-dev
-  file zsh chromium)
+  file zsh chromium curl)
 
 packages=() want_model=0 want_hlsjs=0
 (($# == 0)) && set -- --runtime --build --demo --test

@@ -35,6 +35,10 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
   const surg::Micros max_duration =
       options.max_duration.empty() ? surg::Micros(0) : surg::parse_duration(options.max_duration);
   surg::push::Session session(plan, reader, gate.admit(reader.info()), ctx.events, max_duration);
+  // The panel (surg-console) and any monitor show the consent from this record.
+  nlohmann::json consent = {{"state", "in-force"}, {"covers", gate.covers()}};
+  for (const auto& [key, value] : gate.summary()) consent[key] = value;
+  if (!options.consent.empty()) session.note_consent(consent);
   const auto stats = ctx.stats_from([&] {
     auto summary = session.stats();
     if (plan.test_stream) summary["warning"] = surg::push::test_stream_warning();
@@ -54,6 +58,8 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
       }
       if (auto w = gate.poll()) {
         withdrawn = true;
+        session.note_consent({{"case", options.consent}, {"state", "withdrawn"}, {"reason", w->reason},
+                              {"stopped", w->recording ? "every output" : "network outputs"}});
         spdlog::error("{}: stopping {}", w->reason,
                       w->recording ? "every output" : "the network outputs and HLS; the recording goes on");
         if (!session.stop_outputs(w->recording)) break;

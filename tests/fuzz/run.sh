@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(units redact control config zones captions ledger stream)
+[ ${#targets[@]} -gt 0 ] || targets=(units redact control config zones captions ledger stream console)
 build=${SURG_FUZZ_BUILD:-$PWD/build-fuzz}
 jobs=${SURG_FUZZ_JOBS:-2}
 

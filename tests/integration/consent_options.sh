@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every long option of surg-consent and of each of its subcommands, as --help lists them,
-# appears in the man page and in both shell completions; every subcommand too.
+# appears in the man page and in both shell completions; every subcommand too; and the man
+# page and the completions name no option that no --help lists.
 source "$(dirname "$0")/lib.sh"
 
 man=$SRC/man/surg-consent.1
@@ -15,9 +16,11 @@ long_options() {  # long options in the help text on stdin
   grep -oE -- '(^|[ ,])--[a-z][a-z0-9-]*' | sed 's/^[ ,]//' | sort -u
 }
 
+all_options=""
 for sub in "" $subcommands; do
   help=$(surg-consent $sub --help) || { fail "surg-consent $sub --help exits 0"; continue; }
   options=$(long_options <<<"$help")
+  all_options+=" $options"
   [ -n "$options" ] || fail "no options found in surg-consent $sub --help"
   for opt in $options; do
     roff=${opt//-/\\-}
@@ -30,6 +33,15 @@ for sub in "" $subcommands; do
     check "subcommand $sub in the bash completion" grep -qw -- "$sub" "$bash_comp"
     check "subcommand $sub in the zsh completion" grep -qF -- "$sub\\:" "$zsh_comp"
   fi
+done
+
+# The other way: an option the man page documents (an entry) or a completion offers exists in
+# the --help of the tool or of one of its subcommands.
+for opt in $(man_entry_options "$man"); do
+  check "man page option $opt exists in a --help" grep -qw -- "$opt" <<<"$all_options"
+done
+for opt in $(grep -ohE -- '--[a-z][a-z0-9-]*' "$bash_comp" "$zsh_comp" | sort -u); do
+  check "completion option $opt exists in a --help" grep -qw -- "$opt" <<<"$all_options"
 done
 
 # The bash completion at work (bash-completion's helpers stubbed: not installed here).

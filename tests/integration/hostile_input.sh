@@ -83,6 +83,54 @@ check "duration 1e300 refused with a warning" grep -q '"duration" must be' "$WOR
 check "the mark after the flood still arrives" grep -q '"after the flood"' "$WORK/ev.jsonl"
 check "no caption of 1e300 s was shown" bash -c "! grep -q '\"type\":\"caption\"' '$WORK/ev.jsonl'"
 
+# Chapter-mark labels title chapters and reach logs and sidecars: one line of UTF-8 text of
+# at most 256 bytes. A bad label is refused with a warning, the stream goes on, and the good
+# marks around it are kept (doc/stream.md).
+# 1. From the control FIFO of surg-annotate.
+ff -f lavfi -i testsrc2=s=160x120:r=10:d=4 -c:v rawvideo -pix_fmt yuv420p -f nut "$WORK/marks-live.nut"
+timeout -k 2 30 ffmpeg -nostdin -v error -re -i "$WORK/marks-live.nut" -c copy -f nut - |
+  surg-annotate --control "$WORK/ctl" --events "$WORK/marks-ev.jsonl" -o "$WORK/marks-out.nut" 2>"$WORK/marks.err" &
+pid=$!
+bg_track $pid
+sleep 1
+{
+  echo '{"cmd":"mark","label":"first"}'
+  printf '{"cmd":"mark","label":"%s"}\n' "$(head -c 300 /dev/zero | tr '\0' x)"
+  echo '{"cmd":"mark","label":"clear\u001b[2Jscreen"}'
+  echo '{"cmd":"mark","label":"two\nlines"}'
+  printf '{"cmd":"mark","label":"Ur\xe9t\xe9ro"}\n'
+  printf '{"cmd":"mark","label":"%s"}\n' "$(head -c 256 /dev/zero | tr '\0' y)"
+} >"$WORK/ctl"
+wait $pid
+st=$?
+check "annotate goes on after refused mark labels (exit $st)" test "$st" = 0
+check "  and passes every frame (40)" test "$(count_frames "$WORK/marks-out.nut")" = 40
+check "a 300-byte label is refused with a warning" grep -q "mark command refused: its label is 300 bytes, more than 256" "$WORK/marks.err"
+check "an escape sequence in a label is refused with a warning" grep -q "label holds a control character (U+001B)" "$WORK/marks.err"
+check "a newline in a label is refused with a warning" grep -q "label holds a control character (U+000A)" "$WORK/marks.err"
+check "a label of invalid UTF-8 is ignored with a warning" grep -q "ignoring malformed line" "$WORK/marks.err"
+check "the refused labels are not echoed" bash -c '! grep -qE "xxxxxxxxxx|2Jscreen" "$1"' _ "$WORK/marks.err"
+check "only the good marks are made: first, and 256 bytes" \
+  test "$(jq -r 'select(.type == "mark") | .data.label | length' "$WORK/marks-ev.jsonl" | tr '\n' ' ')" = "5 256 "
+# 2. From a stream written by another program (ffmpeg): the reader drops the bad marks, so
+#    surg-push titles no chapter with them.
+{
+  printf '1\n00:00:00,100 --> 00:00:00,200\nfirst\n\n'
+  printf '2\n00:00:00,300 --> 00:00:00,400\nclear\x1b[2Jscreen\n\n'
+  printf '3\n00:00:00,500 --> 00:00:00,600\n%s\n\n' "$(head -c 300 /dev/zero | tr '\0' x)"
+  printf '4\n00:00:00,700 --> 00:00:00,800\nlast\n\n'
+} >"$WORK/marks.srt"
+ff -f lavfi -i testsrc=size=64x48:rate=25:duration=1 -i "$WORK/marks.srt" -map 0:v -map 1:s -c:v rawvideo \
+  -pix_fmt yuv420p -c:s text -metadata:s:s:0 title=surg.marks -f nut "$WORK/marks.nut"
+surg-push -i "$WORK/marks.nut" "$WORK/marks.mkv" 2>"$WORK/marks-push.err"
+check "a stream with bad mark labels: surg-push exits 0" test $? = 0
+check "the reader drops the mark with an escape sequence, with a warning" \
+  grep -q "dropping a chapter mark whose label holds a control character (U+001B)" "$WORK/marks-push.err"
+check "the reader drops the 300-byte mark, with a warning" \
+  grep -q "dropping a chapter mark whose label is 300 bytes" "$WORK/marks-push.err"
+check "the recording's chapters are the good marks only (first, last)" \
+  test "$(probe -show_chapters -of json "$WORK/marks.mkv" | jq -r '[.chapters[].tags.title] | join(",")')" = "first,last"
+
 # --- text and number options --------------------------------------------------------------
 bad_utf8=$(printf 'Ur\xe9t\xe9roscopie')
 check "invalid UTF-8 --title: exit 2 at start" \

@@ -161,9 +161,16 @@ stop_nginx() {  # stop_nginx NAME
   kill -KILL "$pid" 2>/dev/null
 }
 
+# man_entry_options MAN: the long options a man page documents as entries (the line after
+# each .TP, e.g. ".BI \-\-key\-file " [LABEL=]FILE"" or ".BR \-v ", " \-\-verbose").
+man_entry_options() {
+  awk '/^\.TP/ {getline; print}' "$1" | sed 's/\\-/-/g' | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u
+}
+
 # check_options_documented TOOL: every long option TOOL --help lists appears in its man
-# page and in both completions, the completions offer no option the tool lacks, the bash
-# completion loads and registers, and the man page renders without groff warnings.
+# page and in both completions, the man page's entries and the completions name no option
+# the tool lacks, the bash completion loads and registers, and the man page renders without
+# groff warnings.
 # Leaves the option list in $options and the --help text in $help for further checks.
 check_options_documented() {
   local tool=$1 opt
@@ -183,6 +190,9 @@ check_options_documented() {
   done
   for opt in $(grep -ohE -- '--[a-z][a-z0-9-]*' "$bash_comp" "$zsh_comp" | sort -u); do
     check "completion option $opt exists in --help" _has "$opt" "$options"
+  done
+  for opt in $(man_entry_options "$man_page"); do
+    check "man page option $opt exists in --help" _has "$opt" "$options"
   done
   check "bash completion parses" bash -n "$bash_comp"
   check "bash completion registers $tool" bash -c "source '$bash_comp'; complete -p $tool >/dev/null"

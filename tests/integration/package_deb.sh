@@ -4,7 +4,7 @@
 # in CI as root only, `apt-get install ./surg_*.deb`, the tools from /usr/bin, and removal.
 source "$(dirname "$0")/lib.sh"
 command -v dpkg-shlibdeps >/dev/null || { fail "dpkg-shlibdeps missing (Debian package dpkg-dev)"; finish; }
-tools=(surg-capture surg-anonymize surg-annotate surg-push surg-consent)
+tools=(surg-capture surg-anonymize surg-annotate surg-console surg-push surg-consent)
 
 # cpack builds what is out of date first; on a built tree that is a no-op.
 timeout -k 5 900 cpack -G DEB --config "$BUILD/CPackConfig.cmake" -B "$WORK/pkg" \

@@ -63,7 +63,7 @@ viewer=$!
 bg_track "$viewer"
 
 SURG_CA_FILE=$WORK/server.pem SURG_DURATION=$seconds SURG_RECORD=$WORK/case.mkv \
-  SURG_CONTROL=$WORK/live.control timeout -k 5 $((seconds + 40)) "$live_sh" CASE-L01 "$url" \
+  SURG_CONTROL=$WORK/live.control SURG_PRIVACY_CONTROL=$WORK/live.privacy SURG_PANEL=127.0.0.1:$(free_port) timeout -k 5 $((seconds + 40)) "$live_sh" CASE-L01 "$url" \
   2>"$WORK/live.err" &
 run=$!
 bg_track "$run"
@@ -121,7 +121,7 @@ check "the stream key is in no log line" bash -c '! grep -q "$1" "$2"' _ "$key" 
 for ca in other none; do
   ca_file=$WORK/other.pem; [ "$ca" = none ] && ca_file=
   SURG_CA_FILE=$ca_file SURG_DURATION=3 SURG_MAX_RETRIES=0 SURG_RECORD=$WORK/untrusted-$ca.mkv \
-    SURG_CONTROL=$WORK/untrusted.control timeout -k 5 60 "$live_sh" CASE-L01 "$url" \
+    SURG_CONTROL=$WORK/untrusted.control SURG_PRIVACY_CONTROL=$WORK/untrusted.privacy SURG_PANEL=127.0.0.1:$(free_port) timeout -k 5 60 "$live_sh" CASE-L01 "$url" \
     2>"$WORK/untrusted-$ca.err"
   status=$?
   check "untrusted certificate (CA: $ca): exit 1 (got $status)" test "$status" = 1

@@ -6,6 +6,7 @@
 
 #include "surg/annotate/render.hpp"
 #include "surg/core/error.hpp"
+#include "surg/media/mark_label.hpp"
 #include "surg/media/pool.hpp"
 
 namespace surg::annotate {
@@ -188,7 +189,14 @@ void Annotator::handle(const nlohmann::json& command, std::int64_t pts, Micros n
   } else if (cmd == "mark") {
     if (!command.contains("label") || !command["label"].is_string())
       return spdlog::warn("mark command without a \"label\" string: {}", command.dump());
-    out.marks.push_back(command["label"].get<std::string>());
+    // A label titles chapters and lands in logs and sidecars: checked, never echoed when it
+    // fails (media/mark_label.hpp).
+    std::string label = command["label"].get<std::string>();
+    if (const auto why = media::mark_label_problem(label))
+      return spdlog::warn("mark command refused: its label {} (a label is one line of UTF-8 text, at most {} "
+                          "bytes); no mark was made",
+                          *why, media::kMaxMarkLabelBytes);
+    out.marks.push_back(std::move(label));
     count("marks");
     emit("mark", {{"label", out.marks.back()}}, pts);
   } else {

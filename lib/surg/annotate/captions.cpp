@@ -5,7 +5,7 @@
 #include <optional>
 #include <sstream>
 
-#include "surg/annotate/utf8.hpp"
+#include "surg/core/utf8.hpp"
 #include "surg/core/error.hpp"
 
 namespace surg::annotate {

@@ -11,7 +11,7 @@ extern "C" {
 }
 
 #include "surg/annotate/graph.hpp"
-#include "surg/annotate/utf8.hpp"
+#include "surg/core/utf8.hpp"
 #include "surg/core/error.hpp"
 
 namespace surg::annotate {

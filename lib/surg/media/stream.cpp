@@ -20,6 +20,7 @@ extern "C" {
 
 #include "surg/core/error.hpp"
 #include "surg/core/signals.hpp"
+#include "surg/media/mark_label.hpp"
 #include "surg/media/pool.hpp"
 
 namespace surg::media {
@@ -244,6 +245,12 @@ std::optional<Unit> Reader::next() {
       if (unit.kind == Kind::mark) {
         const AVRational tb = m.format->streams[index]->time_base;
         unit.label.assign(reinterpret_cast<const char*>(unit.packet->data), unit.packet->size);
+        // Whoever wrote the stream chose the label: it is checked before it can title a
+        // chapter or reach a log line (mark_label.hpp). The label itself is not shown.
+        if (const auto why = mark_label_problem(unit.label)) {
+          spdlog::warn("{}: dropping a chapter mark whose label {}", m.path, *why);
+          continue;
+        }
         unit.packet->pts = av_rescale_q(unit.packet->pts, tb, info_.video->time_base);
       }
       return unit;

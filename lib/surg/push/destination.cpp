@@ -93,10 +93,11 @@ bool query_has(std::string_view query, std::string_view name) {
                    " (a file of mode 0600 or 0400) instead");
 }
 
-// A secret typed into a URL is refused, not quietly used (doc/privacy.md).
+// A secret typed into a URL is refused, not quietly used (doc/privacy.md). The hint names
+// the file option as the destination takes it: LABEL.backup=FILE for a --backup.
 void refuse_secrets_in_url(const Destination& d) {
   const UrlParts p = split_url(d.target);
-  const std::string lbl = d.label.empty() ? "" : d.label + "=";
+  const std::string lbl = d.label.empty() ? "" : d.label + (d.backup ? ".backup=" : "=");
   if (p.authority.find('@') != std::string_view::npos)
     refuse_secret(d, "a user name or password", d.kind == DestKind::srt ? "--srt-passphrase-file" : "--key-file");
   if (d.kind == DestKind::rtmp) {
@@ -218,7 +219,9 @@ bool is_label(std::string_view text) {
   });
 }
 
-Destination parse_destination(std::string_view text) {
+namespace {
+
+Destination parse(std::string_view text, bool backup) {
   if (text.empty()) throw UsageError("empty destination");
   std::string label;
   if (const auto eq = text.find('='); eq != std::string_view::npos && is_label(text.substr(0, eq))) {
@@ -241,9 +244,14 @@ Destination parse_destination(std::string_view text) {
     d = file_destination(text);
   }
   d.label = label;
+  d.backup = backup;
   if (d.network()) refuse_secrets_in_url(d);
   return d;
 }
+
+}  // namespace
+
+Destination parse_destination(std::string_view text) { return parse(text, false); }
 
 Destination parse_record(std::string_view text) {
   if (text.find("://") != std::string_view::npos || text.starts_with("hls:"))
@@ -261,9 +269,8 @@ Destination parse_backup(std::string_view text, const std::vector<Destination>& 
   if (primary == primaries.end())
     throw UsageError("--backup " + label + "=...: no network destination is labelled " + label +
                      " (write " + label + "=URL, or use the platform's name, e.g. youtube)");
-  Destination d = parse_destination(text);
+  Destination d = parse(text, true);
   if (!d.network()) throw UsageError("--backup " + label + "=...: a backup ingest is an rtmp(s):// or srt:// URL");
-  d.backup = true;
   return d;
 }
 

@@ -123,7 +123,11 @@ media::Tags ConsentGate::admit(const media::StreamInfo& info) {
   }
   network_on_ = !platforms_.empty();
   recording_on_ = has_files_;
+  if (!platforms_.empty()) covers_.push_back("live-broadcast");
+  if (has_files_) covers_.push_back("recording");
   if (last) {
+    summary_ = {{"case", options_.case_id}, {"audience", last->audience}};
+    if (last->until) summary_["expires"] = consent::format_utc(*last->until);
     tags[media::kTagCase] = options_.case_id;
     tags[media::kTagConsent] = last->tag();
     spdlog::info("consent {} verified for {}", last->tag(),

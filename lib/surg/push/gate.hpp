@@ -17,6 +17,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <map>
 #include <optional>
 #include <string>
 #include <thread>
@@ -68,6 +69,11 @@ class ConsentGate {
   // consent stopped covering since admit(), reported once.
   std::optional<Withdrawal> poll();
 
+  // The consent admitted, for the `consent` event (surg-push(1), EVENTS): case, the uses it
+  // was verified for, its earliest expiry, its audience. Empty without --consent.
+  const std::map<std::string, std::string>& summary() const { return summary_; }
+  const std::vector<std::string>& covers() const { return covers_; }
+
  private:
   // One re-check's findings; "" = still covered. `concluded` is false when the store could
   // not be read (nothing was learnt either way).
@@ -88,6 +94,8 @@ class ConsentGate {
   std::optional<consent::Store> store_;
   std::shared_ptr<const Clock> clock_;
   std::chrono::milliseconds recheck_period_, deadline_;
+  std::map<std::string, std::string> summary_;
+  std::vector<std::string> covers_;
   media::Tags tags_;  // as admitted: the chain the re-checks hold the consent against
   std::atomic<bool> network_on_{false}, recording_on_{false};  // written by poll() only
 

@@ -22,4 +22,6 @@ void PushEvents::progress(nlohmann::json data) { emit("progress", std::move(data
 
 void PushEvents::limit(nlohmann::json data) { emit("limit", std::move(data)); }
 
+void PushEvents::consent(nlohmann::json data) { emit("consent", std::move(data)); }
+
 }  // namespace surg::push

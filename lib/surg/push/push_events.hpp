@@ -36,6 +36,8 @@ class PushEvents {
   void dropped(const std::string& dest, std::int64_t packets, std::int64_t gops);
   void progress(nlohmann::json data);
   void limit(nlohmann::json data);  // a duration limit ahead (limits.hpp)
+  // The consent under which the session runs, at start ("in-force") and when withdrawn.
+  void consent(nlohmann::json data);
 
  private:
   void emit(const char* type, nlohmann::json data);

@@ -34,6 +34,8 @@ class Session {
   // Consent withdrawn: stops the network outputs now, or every output with `recording`.
   // Returns false when no output is left to feed.
   bool stop_outputs(bool recording);
+  // A `consent` event (surg-push(1), EVENTS): the consent admitted, or its withdrawal.
+  void note_consent(nlohmann::json data) { events_->consent(std::move(data)); }
   nlohmann::json stats() const;
 
  private:

@@ -7,6 +7,7 @@
 #include "helpers.hpp"
 #include "surg/annotate/annotator.hpp"
 #include "surg/annotate/graph.hpp"
+#include "surg/media/mark_label.hpp"
 
 using namespace surg::annotate;
 using surg::Micros;
@@ -120,6 +121,25 @@ TEST_CASE("a mark is returned at the frame of its command and emitted as an even
   CHECK(events[0]["data"]["label"] == "stone found");
   CHECK(events[0]["pts"] == pts_of(1));
   CHECK(events[0]["tb"] == "1/90000");
+}
+
+TEST_CASE("a mark whose label could not title a chapter is refused; the others are made") {
+  Run run(base_settings(), true);
+  run.frame(0);
+  const std::string longest(surg::media::kMaxMarkLabelBytes, 'y');
+  Annotated out = run.frame(1, {{{"cmd", "mark"}, {"label", "before"}},
+                                {{"cmd", "mark"}, {"label", std::string(257, 'x')}},
+                                {{"cmd", "mark"}, {"label", "clear\x1b[2Jscreen"}},
+                                {{"cmd", "mark"}, {"label", "two\nlines"}},
+                                {{"cmd", "mark"}, {"label", "Ur\xE9t\xE9ro"}},
+                                {{"cmd", "mark"}, {"label", longest}}});
+  CHECK(out.marks == std::vector<std::string>{"before", longest});
+  const auto events = read_events(run.events_path);
+  REQUIRE(events.size() == 2);
+  CHECK(events[0]["data"]["label"] == "before");
+  CHECK(events[1]["data"]["label"] == longest);
+  // The stream goes on: the next frame takes commands as before.
+  CHECK(run.frame(2, {{{"cmd", "mark"}, {"label", "after"}}}).marks == std::vector<std::string>{"after"});
 }
 
 TEST_CASE("the elapsed clock changes once a second, counted from the first frame") {

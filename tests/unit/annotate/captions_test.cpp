@@ -1,7 +1,6 @@
 #include <catch2/catch.hpp>
 
 #include "surg/annotate/captions.hpp"
-#include "surg/annotate/utf8.hpp"
 #include "surg/core/error.hpp"
 
 using namespace surg::annotate;
@@ -66,13 +65,4 @@ TEST_CASE("malformed WebVTT names the line") {
   CHECK_THROWS_WITH(parse_webvtt("WEBVT\n\n00:01.000 --> 00:02.000\nx\n", "c.vtt"), "c.vtt:1: expected 'WEBVTT'");
   CHECK_THROWS_WITH(parse_captions("WEBVTT\n\nid\n00:01,000 --> 00:02.000\nx\n", "c.vtt"),
                     Catch::StartsWith("c.vtt:4: expected a timing line"));
-}
-
-TEST_CASE("UTF-8 validation and conversion") {
-  CHECK(valid_utf8("Ærø — 手術"));
-  CHECK_FALSE(valid_utf8("\xC0\xAF"));          // overlong
-  CHECK_FALSE(valid_utf8("\xED\xA0\x80"));      // surrogate
-  CHECK_FALSE(valid_utf8("abc\xE2\x82"));       // truncated
-  CHECK(to_utf8(to_u32("Ærø — 手術 𝄞")) == "Ærø — 手術 𝄞");
-  CHECK(to_u32("a\xFF") == U"a\uFFFD");
 }

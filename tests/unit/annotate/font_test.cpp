@@ -2,10 +2,12 @@
 
 #include "surg/annotate/font.hpp"
 #include "surg/annotate/options.hpp"
-#include "surg/annotate/utf8.hpp"
+#include "surg/core/utf8.hpp"
 #include "surg/core/error.hpp"
 
 using namespace surg::annotate;
+using surg::to_u32;
+using surg::to_utf8;
 
 namespace {
 

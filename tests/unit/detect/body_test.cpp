@@ -80,7 +80,10 @@ TEST_CASE("body: a weights file round-trips and a foreign one is refused") {
   const OobModel& m = shipped_oob_model();
   const OobModel copy = OobModel::from_json(m.to_json());
   OobFeatureExtractor x;
-  const auto f = x.compute(read("cvc-clinicdb-dev/images/seq02_frame029.png"));
+  // A free HyperKvasir frame (tests/data): this test runs without the research data.
+  const cv::Mat frame = cv::imread(test_free_data_dir() + "/hyperkvasir/5bf0393a-daf5-4803-85c7-abb1f7640894.jpg");
+  REQUIRE_FALSE(frame.empty());
+  const auto f = x.compute(frame);
   CHECK(copy.probability(f) == Approx(m.probability(f)).margin(1e-5));
   CHECK_THROWS_AS(OobModel::from_json("{}"), surg::RuntimeError);
   CHECK_THROWS_AS(OobModel::from_json("not json"), surg::RuntimeError);

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "surg/core/error.hpp"
 #include "surg/media/convert.hpp"
@@ -88,6 +90,31 @@ TEST_CASE("a surg stream round-trips frames, audio, marks and session tags") {
   CHECK(video == 10);
   CHECK(audio == 10);
   CHECK(marks == 1);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("the Reader drops a mark whose label could not title a chapter, and reads on") {
+  // A writer other than surg-annotate (ffmpeg, a forged stream) may put anything in a mark.
+  const auto path = temp_path("bad-marks.nut");
+  const std::vector<std::string> labels = {"before", "Ur\xE9t\xE9ro", "a\x1B[2Jb", std::string(300, 'x'),
+                                           std::string(256, 'y'), "after"};
+  {
+    Writer w(path, small_info());
+    for (int n = 0; n < 8; ++n) {
+      w.write_video(*numbered_frame(n));
+      if (n < static_cast<int>(labels.size())) w.write_mark(n * 3000, labels[n]);
+    }
+    w.finish();
+  }
+  Reader r(path);
+  std::vector<std::string> read;
+  int video = 0;
+  while (auto u = r.next()) {
+    if (u->kind == Kind::mark) read.push_back(u->label);
+    if (u->kind == Kind::video) ++video;
+  }
+  CHECK(video == 8);
+  CHECK(read == std::vector<std::string>{"before", std::string(256, 'y'), "after"});
   std::filesystem::remove(path);
 }
 

@@ -158,6 +158,9 @@ TEST_CASE("a backup ingest takes LABEL.backup") {
   CHECK(ds[1].secrets.stream_key == "backup-key-777");
   CHECK_THROWS_AS(parse_backup("other=rtmp://b.example/live", ds), UsageError);
   CHECK_THROWS_AS(parse_backup("rtmp://b.example/live", ds), UsageError);
+  // A key typed into a backup URL is refused with the option the backup takes it from.
+  CHECK_THROWS_WITH(parse_backup("yt=rtmp://b.rtmp.youtube.com/live2/KEY-123456", ds),
+                    Catch::Contains("--key-file yt.backup=FILE") && !Catch::Contains("KEY-123456"));
   clear_secrets();
 }
 

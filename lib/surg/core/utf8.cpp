@@ -1,8 +1,8 @@
-#include "surg/annotate/utf8.hpp"
+#include "surg/core/utf8.hpp"
 
 #include <cstdint>
 
-namespace surg::annotate {
+namespace surg {
 namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
@@ -68,4 +68,4 @@ std::string to_utf8(std::u32string_view text) {
   return out;
 }
 
-}  // namespace surg::annotate
+}  // namespace surg

@@ -1,0 +1,107 @@
+#include "surg/console/actions.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace surg::console {
+namespace {
+
+// Valid UTF-8 with no control characters (a caption or label is drawn on frames and written
+// into chapters): returns false otherwise.
+bool clean_text(const std::string& s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = s[i];
+    int extra = 0;
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c < 0x80) extra = 0;
+    else if ((c & 0xe0) == 0xc0 && c >= 0xc2) extra = 1;
+    else if ((c & 0xf0) == 0xe0) extra = 2;
+    else if ((c & 0xf8) == 0xf0 && c <= 0xf4) extra = 3;
+    else return false;
+    if (i + extra >= s.size()) return false;  // truncated sequence
+    for (int k = 1; k <= extra; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+std::string text_field(const nlohmann::json& r, const char* key, std::size_t max, bool required,
+                        std::string& error) {
+  if (!r.contains(key)) {
+    if (required) error = std::string("\"") + key + "\" is missing";
+    return "";
+  }
+  if (!r[key].is_string()) {
+    error = std::string("\"") + key + "\" must be a string";
+    return "";
+  }
+  std::string text = r[key].get<std::string>();
+  if (text.size() > max) error = std::string("\"") + key + "\" is longer than " + std::to_string(max) + " bytes";
+  else if (!clean_text(text)) error = std::string("\"") + key + "\" must be UTF-8 text without control characters";
+  return text;
+}
+
+}  // namespace
+
+Action parse_action(const nlohmann::json& r) {
+  Action a;
+  if (!r.is_object() || !r.contains("action") || !r["action"].is_string()) {
+    a.error = "expected {\"action\":...}";
+    return a;
+  }
+  a.name = r["action"].get<std::string>();
+  if (a.name == "privacy" || a.name == "mute") {
+    if (!r.contains("on") || !r["on"].is_boolean()) {
+      a.error = "\"on\" must be true or false";
+      return a;
+    }
+    const bool on = r["on"].get<bool>();
+    a.target = a.name == "privacy" ? Target::anonymize : Target::console;
+    a.command = {{"cmd", a.name}, {"on", on}};
+  } else if (a.name == "mark") {
+    std::string label = text_field(r, "label", kMaxLabelBytes, false, a.error);
+    a.target = Target::annotate;
+    a.command = {{"cmd", "mark"}, {"label", label}};
+  } else if (a.name == "caption") {
+    std::string text = text_field(r, "text", kMaxCaptionBytes, true, a.error);
+    a.target = Target::annotate;
+    a.command = {{"cmd", "caption"}, {"text", text}};
+    if (r.contains("duration")) {
+      if (!r["duration"].is_number() || r["duration"].get<double>() <= 0 || r["duration"].get<double>() > 3600)
+        a.error = "\"duration\" must be seconds, above 0 and at most 3600";
+      else a.command["duration"] = r["duration"].get<double>();
+    }
+  } else {
+    a.error = "unknown action '" + a.name.substr(0, 40) + "'";
+  }
+  return a;
+}
+
+std::string write_control_line(const std::string& fifo, const nlohmann::json& command) {
+  if (fifo.empty()) return "no control FIFO was given to surg-console for this";
+  // O_NONBLOCK: opening a FIFO nobody reads fails at once (ENXIO) instead of hanging the panel.
+  const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) {
+    if (errno == ENXIO) return "the stage is not reading " + fifo + " (not running?)";
+    return fifo + ": " + std::strerror(errno);
+  }
+  struct stat st{};
+  if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) {
+    ::close(fd);
+    return fifo + ": not a FIFO";
+  }
+  const std::string line = command.dump() + "\n";  // at most a few hundred bytes < PIPE_BUF: atomic
+  const ssize_t n = ::write(fd, line.data(), line.size());
+  const int err = errno;
+  ::close(fd);
+  if (n == static_cast<ssize_t>(line.size())) return "";
+  return fifo + ": " + (n < 0 ? std::strerror(err) : std::string("short write"));
+}
+
+}  // namespace surg::console

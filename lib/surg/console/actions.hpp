@@ -1,0 +1,33 @@
+#pragma once
+// The operator's buttons (doc/console.md): a request from the page becomes one control line
+// for the stage that acts (surg-anonymize: privacy; surg-annotate: mark, caption) or a change
+// in surg-console itself (mute). Every field is checked here; a bad request is refused with a
+// reason and never reaches a FIFO.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace surg::console {
+
+inline constexpr std::size_t kMaxLabelBytes = 200;
+inline constexpr std::size_t kMaxCaptionBytes = 500;
+
+enum class Target { anonymize, annotate, console };
+
+struct Action {
+  std::string name;     // "privacy", "mute", "mark", "caption"
+  Target target = Target::console;
+  nlohmann::json command;  // the control line for the target ({"cmd":...})
+  std::string error;    // non-empty: refused, with this reason
+};
+
+// {"action":"privacy","on":true} | {"action":"mute","on":false} | {"action":"mark","label":"stone"}
+// | {"action":"caption","text":"...","duration":6}. Text must be UTF-8 without control
+// characters and within the limits above.
+Action parse_action(const nlohmann::json& request);
+
+// Writes one JSON line to a control FIFO without blocking: "" on success, else why not (no
+// stage reading it, FIFO full). The line is written in one write(), so it is never interleaved.
+std::string write_control_line(const std::string& fifo, const nlohmann::json& command);
+
+}  // namespace surg::console

@@ -1,0 +1,73 @@
+// The page's requests become control lines only when every field is valid.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "surg/console/actions.hpp"
+
+using namespace surg::console;
+using nlohmann::json;
+
+TEST_CASE("privacy and mute need a boolean") {
+  auto a = parse_action({{"action", "privacy"}, {"on", true}});
+  CHECK(a.error == "");
+  CHECK(a.target == Target::anonymize);
+  CHECK(a.command == json({{"cmd", "privacy"}, {"on", true}}));
+  a = parse_action({{"action", "mute"}, {"on", false}});
+  CHECK(a.target == Target::console);
+  CHECK(a.command == json({{"cmd", "mute"}, {"on", false}}));
+  CHECK(parse_action({{"action", "privacy"}, {"on", "yes"}}).error != "");
+  CHECK(parse_action({{"action", "privacy"}}).error != "");
+  CHECK(parse_action({{"action", "mute"}, {"on", 1}}).error != "");
+}
+
+TEST_CASE("mark and caption carry checked text") {
+  auto a = parse_action({{"action", "mark"}, {"label", "stone found"}});
+  CHECK(a.error == "");
+  CHECK(a.target == Target::annotate);
+  CHECK(a.command == json({{"cmd", "mark"}, {"label", "stone found"}}));
+  CHECK(parse_action({{"action", "mark"}}).command == json({{"cmd", "mark"}, {"label", ""}}));
+  CHECK(parse_action({{"action", "mark"}, {"label", "é ü 手術"}}).error == "");
+  CHECK(parse_action({{"action", "mark"}, {"label", 3}}).error != "");
+  CHECK(parse_action({{"action", "mark"}, {"label", "line\nbreak"}}).error != "");
+  CHECK(parse_action({{"action", "mark"}, {"label", std::string(201, 'x')}}).error != "");
+  a = parse_action({{"action", "caption"}, {"text", "Here we are"}, {"duration", 6}});
+  CHECK(a.error == "");
+  CHECK(a.command == json({{"cmd", "caption"}, {"text", "Here we are"}, {"duration", 6.0}}));
+  CHECK(parse_action({{"action", "caption"}, {"text", ""}}).error == "");  // clears the caption
+  CHECK(parse_action({{"action", "caption"}}).error != "");
+  CHECK(parse_action({{"action", "caption"}, {"text", "x"}, {"duration", -1}}).error != "");
+  CHECK(parse_action({{"action", "caption"}, {"text", "x"}, {"duration", 1e300}}).error != "");
+  CHECK(parse_action({{"action", "caption"}, {"text", std::string(501, 'x')}}).error != "");
+}
+
+TEST_CASE("unknown or malformed requests are refused") {
+  CHECK(parse_action(json::array()).error != "");
+  CHECK(parse_action({{"cmd", "privacy"}}).error != "");
+  CHECK(parse_action({{"action", 1}}).error != "");
+  CHECK_THAT(parse_action({{"action", "shutdown"}}).error, Catch::Contains("unknown action"));
+}
+
+TEST_CASE("a control line goes into a FIFO that is read, and fails at once when nobody reads it") {
+  char tmpl[] = "/tmp/surg-console-fifo.XXXXXX";
+  const std::string dir = mkdtemp(tmpl);
+  const std::string fifo = dir + "/ctl";
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK_THAT(write_control_line(fifo, {{"cmd", "mark"}}), Catch::Contains("not reading"));
+  const int reader = open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  REQUIRE(reader >= 0);
+  CHECK(write_control_line(fifo, {{"cmd", "privacy"}, {"on", true}}) == "");
+  char buf[256] = {};
+  const auto n = read(reader, buf, sizeof buf - 1);
+  CHECK(std::string(buf, n > 0 ? n : 0) == "{\"cmd\":\"privacy\",\"on\":true}\n");
+  close(reader);
+  CHECK(write_control_line("", {{"cmd", "x"}}) != "");
+  std::ofstream(dir + "/plain") << "x";
+  CHECK_THAT(write_control_line(dir + "/plain", {{"cmd", "x"}}), Catch::Contains("not a FIFO"));
+  std::filesystem::remove_all(dir);
+}
