@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # surg-annotate live control: a caption written to the --control FIFO is on screen within
 # 2 frames of a live (paced) stream; a mark becomes an event and an in-band mark at its
-# frame, and passes through a later stage untouched.
+# frame, and passes through a later stage untouched; a title command shows a title on a
+# stream started without --title, then changes it, from the frame its event names, and a
+# title --title would refuse is refused.
 source "$(dirname "$0")/lib.sh"
 ff() { timeout -k 2 60 ffmpeg -nostdin -v error -y "$@"; }
 fprobe() { timeout -k 2 30 ffprobe -v error "$@" </dev/null; }
@@ -16,8 +18,9 @@ timeout -k 2 30 ffmpeg -nostdin -v error -re -i "$IN" -c copy -f nut - |
   surg-annotate --control "$WORK/ctl" --events "$WORK/ev.jsonl" -o "$WORK/out.nut" 2>"$WORK/err" &
 bg_track $!
 
-# Frames written so far, ±1 (audio and video interleave).
-frames_out() { echo $(($(stat -c %s "$WORK/out.nut" 2>/dev/null || echo 0) / FRAME_BYTES)); }
+# Frames written so far to $OUT, ±1 (audio and video interleave).
+OUT=$WORK/out.nut
+frames_out() { echo $(($(stat -c %s "$OUT" 2>/dev/null || echo 0) / FRAME_BYTES)); }
 wait_frames() { for _ in $(seq 100); do [ "$(frames_out)" -ge "$1" ] && return; sleep 0.05; done; }
 
 caption_text="Here we are in the bladder: l'uretère, 100%"
@@ -90,4 +93,65 @@ wait
 y=$(jq -rs 'map(select(.type=="caption" and .data.source=="live"))[0].data.drawtext.y' "$WORK/ev2.jsonl")
 check "with --captions, the live caption is drawn at the top (y=$y)" \
   awk -v y="$y" 'BEGIN { exit !(y ~ /^[0-9]+$/ && y + 0 < 240 / 4) }'
+
+# --- The title command, on a stream started without --title: a title appears, then another
+# replaces it. Each frame's title region is compared with ffmpeg's drawtext of the text SENT,
+# drawn with the geometry and style the tool's event gives (as annotate_render.sh checks
+# --title): no title before the first command, the first title up to the frame before the
+# second command's event, the second one from that frame to the end.
+BOLD=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
+mkfifo "$WORK/ctl3"
+OUT=$WORK/title.nut
+timeout -k 2 30 ffmpeg -nostdin -v error -re -i "$IN" -c copy -f nut - |
+  surg-annotate --control "$WORK/ctl3" --events "$WORK/ev3.jsonl" -o "$OUT" 2>"$WORK/err3" &
+bg_track $!
+title1="Ureteroscopy" title2="Laser lithotripsy: l'uretère 100%"
+wait_frames 10
+jq -cn --arg t "$title1" '{cmd: "title", text: $t}' >"$WORK/ctl3"
+wait_frames 30
+jq -cn --arg t "$title2" '{cmd: "title", text: $t}' >"$WORK/ctl3"
+wait_frames 40
+printf '%s\n' '{"cmd":"title","text":"two\nlines"}' >"$WORK/ctl3"
+wait
+check "title run finished" test -s "$OUT"
+check "the title a --title would refuse is refused, saying why" grep -q 'title command refused: its text holds a control character (U+000A)' "$WORK/err3"
+check "  and not shown: two title events only" test "$(jq -s '[.[] | select(.type=="overlay" and .data.layer=="title")] | length' "$WORK/ev3.jsonl")" = 2
+
+psnr() {  # psnr A B FRAME X Y W H: PSNR (dB, average of planes) of one region of one frame
+  local f="[0:v]select=eq(n\\,$3),crop=$6:$7:$4:$5[a];[1:v]select=eq(n\\,$3),crop=$6:$7:$4:$5[b]"
+  ff -i "$1" -i "$2" -filter_complex "$f;[a][b]psnr=stats_file=$WORK/psnr.log" -fps_mode passthrough -f null - &&
+    sed -n 's/.*psnr_avg:\([0-9.inf]*\).*/\1/p' "$WORK/psnr.log" | head -1
+}
+above() { [ "$1" = inf ] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }'; }
+below() { [ "$1" != inf ] && awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+like_not() { above "$1" 30 && below "$2" 25; }  # like_not P Q: P dB says alike, Q dB says different
+title_event() {  # title_event N EXPR: EXPR of the Nth (0-based) title event
+  jq -rs "map(select(.type==\"overlay\" and .data.layer==\"title\"))[$1] | $2" "$WORK/ev3.jsonl"
+}
+reference() {  # reference N FILE: the input with drawtext of the Nth title event's text and geometry
+  title_event "$1" '.data.lines | join("\n")' | head -c -1 >"$WORK/title$1.txt"
+  read -r X Y S P L < <(title_event "$1" '"\(.data.x) \(.data.y) \(.data.font_size) \(.data.padding) \(.data.line_spacing)"')
+  ff -i "$IN" -map 0:v -vf "drawtext=fontfile=$BOLD:textfile=$WORK/title$1.txt:expansion=none:fontsize=$S:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=$P:line_spacing=$L:x=$((X + P)):y=$((Y + P))" \
+    -c:v rawvideo -f nut "$2"
+}
+t1=$(title_event 0 ".pts * (.tb | split(\"/\") | (.[0]|tonumber) / (.[1]|tonumber)) * $FPS | round")
+t2=$(title_event 1 ".pts * (.tb | split(\"/\") | (.[0]|tonumber) / (.[1]|tonumber)) * $FPS | round")
+last=$(($(ff -i "$OUT" -map 0:v -f framemd5 - | grep -vc '^#') - 1))
+check "the events carry the texts sent, shown ($(title_event 0 .data.text) | $(title_event 1 .data.text))" \
+  test "$(title_event 0 .data.text)|$(title_event 1 .data.text)|$(title_event 1 .data.visible)" = "$title1|$title2|true"
+check "title events at frames $t1 and $t2, in order, before the last frame $last" test "$t1" -gt 0 -a "$t2" -gt "$t1" -a "$last" -gt "$t2"
+reference 0 "$WORK/title-ref1.nut"
+reference 1 "$WORK/title-ref2.nut"
+read -r X1 Y1 W1 H1 < <(title_event 0 '"\(.data.x) \(.data.y) \(.data.w) \(.data.h)"')
+read -r X2 Y2 W2 H2 < <(title_event 1 '"\(.data.x) \(.data.y) \(.data.w) \(.data.h)"')
+p=$(psnr "$OUT" "$IN" $((t1 - 1)) "$X2" "$Y2" "$W2" "$H2")
+check "no title on frame $((t1 - 1)), before the first command (PSNR to the input $p dB)" test "$p" = inf
+for n in "$t1" $((t2 - 1)); do
+  p=$(psnr "$OUT" "$WORK/title-ref1.nut" "$n" "$X1" "$Y1" "$W1" "$H1") q=$(psnr "$OUT" "$IN" "$n" "$X1" "$Y1" "$W1" "$H1")
+  check "frame $n shows '$title1' as drawtext draws it (PSNR $p dB > 30; $q dB to the input)" like_not "$p" "$q"
+done
+for n in "$t2" "$last"; do
+  p=$(psnr "$OUT" "$WORK/title-ref2.nut" "$n" "$X2" "$Y2" "$W2" "$H2") q=$(psnr "$OUT" "$WORK/title-ref1.nut" "$n" "$X2" "$Y2" "$W2" "$H2")
+  check "frame $n shows '$title2' (PSNR $p dB > 30), no longer '$title1' ($q dB < 25)" like_not "$p" "$q"
+done
 finish

@@ -5,7 +5,9 @@
 # reach the recording, and the time from the click to the first slate frame leaving
 # surg-console is measured over 10 clicks (p50/max printed; goal 500 ms; only a loose bound is
 # checked, the machine may be loaded); the M key mutes the recording's audio; MARK makes a
-# chapter; a consent revoked with surg-consent shows the banner within 5 s. Then the refusals:
+# chapter; the title box (T, Enter; CHANGE TITLE; HIDE TITLE) changes the title in the
+# recording from the frames surg-annotate names; a consent revoked with surg-consent shows the
+# banner within 5 s. Then the refusals:
 # another Origin or Host (403, nothing reaches a FIFO), and a token-protected panel without or
 # with a wrong token (403). Screenshots are kept in $SURG_TEST_OUT (default: the work folder,
 # removed at exit) for a person to look at.
@@ -175,6 +177,23 @@ const fingerprint = `(() => { const i = document.getElementById('preview');
   await send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' });
   await send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 });
   await sleep(1500);
+  // The title (surg-annotate runs without --title): Escape leaves the caption box, T focuses
+  // the title box (the key itself is not typed), Enter sends it; the text is then selected, so
+  // typing replaces it and the button sends the new one; HIDE TITLE removes it.
+  await send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 });
+  await send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 });
+  await key('t');
+  result.title_focus = await evaluate("document.activeElement.id + '|' + document.activeElement.value");
+  await send('Input.insertText', { text: 'Ureteroscopy' });
+  await send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' });
+  await send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 });
+  await sleep(1500);
+  await send('Input.insertText', { text: 'Laser lithotripsy' });
+  await click('title-set');
+  await sleep(1500);
+  await screenshot('panel-title.png');
+  await click('title-hide');
+  await sleep(1500);
   result.log = await evaluate("document.getElementById('log').textContent");
   // The consent is withdrawn: the banner must show within 5 s.
   // The revocation ends the chain (surg-push stops, the console exits): the page then says
@@ -299,9 +318,69 @@ check "MARK CHAPTER made a chapter named 'stone found' in the recording ($chapte
   grep -qx "stone found" <<<"${chapters//|/$'\n'}"
 check "the caption reached surg-annotate" has_event "$WORK/run/annotate.jsonl" \
   'select(.type == "caption" and .data.text == "Here we are in the bladder")'
+
+# --- title ----------------------------------------------------------------------------------
+check "T focused the title box, and was not typed into it ($(j .title_focus))" test "$(j .title_focus)" = "title-text|"
+titles=$(jq -rs '[.[] | select(.type == "overlay" and .data.layer == "title") | .data.text] | join("|")' "$WORK/run/annotate.jsonl")
+check "surg-annotate changed the title as asked: Ureteroscopy, Laser lithotripsy, hidden ('$titles')" \
+  test "$titles" = "Ureteroscopy|Laser lithotripsy|"
+# In the recording, a strip of the title's box left of the endoscope's circular field (where
+# the test pattern is black, away from its time code and the caption) must be: black before
+# the first title; one still text (white glyphs) from its event to the second's; another text
+# from there to the hide; black again after it. Frames are matched to events by their time.
+read -r X Y H < <(jq -rs 'map(select(.type == "overlay" and .data.layer == "title"))[0].data // {} | "\(.x // 0) \(.y // 0) \(.h // 2)"' "$WORK/run/annotate.jsonl")
+W=$(( 128 - X ))
+probe -select_streams v -show_entries frame=pts_time -of csv=p=0 "$rec" >"$WORK/times.txt"
+timeout -k 2 60 ffmpeg -nostdin -v error -i "$rec" -map 0:v -vf "crop=$W:$H:$X:$Y,format=gray" -fps_mode passthrough \
+  -f rawvideo "$WORK/strip.gray"
+python3 - "$WORK/run/annotate.jsonl" "$WORK/times.txt" "$WORK/strip.gray" $((W * H)) >"$WORK/title.json" <<'PY'
+import json, sys
+events = [json.loads(l) for l in open(sys.argv[1])]
+def seconds(e):
+    num, den = map(int, e["tb"].split("/"))
+    return e["pts"] * num / den
+changes = [seconds(e) for e in events if e["type"] == "overlay" and e["data"]["layer"] == "title"]
+if len(changes) != 3:
+    print(json.dumps({"title_events": len(changes)}))
+    sys.exit()
+t1, t2, t3 = changes
+times = [float(l.split(",")[0]) for l in open(sys.argv[2]) if l.strip()]
+size = int(sys.argv[4])
+data = open(sys.argv[3], "rb").read()
+frames = [data[i * size:(i + 1) * size] for i in range(len(data) // size)]
+margin = 0.07  # two frames at 30 fps either side of an event
+def segment(start, end):
+    return [f for t, f in zip(times, frames) if start + margin < t < end - margin]
+def diff(a, b):  # mean absolute difference of two strips
+    return sum(abs(x - y) for x, y in zip(a, b)) / len(a)
+parts = {"before": segment(t1 - 1.5, t1), "first": segment(t1, t2), "second": segment(t2, t3), "hidden": segment(t3, t3 + 1.0)}
+out = {"frames": len(frames), "times": len(times), "events_s": [t1, t2, t3]}
+for name, fs in parts.items():
+    out[name] = {"n": len(fs), "max_luma": max((max(f) for f in fs), default=-1), "min_max_luma": min((max(f) for f in fs), default=-1)}
+first, second = parts["first"], parts["second"]
+if first and second:
+    out["first"]["still"] = max(diff(f, first[0]) for f in first)
+    out["second"]["still"] = max(diff(f, second[0]) for f in second)
+    out["second"]["from_first"] = min(diff(f, first[-1]) for f in second)
+print(json.dumps(out))
+PY
+tj() { jq -r "$1 // -1" "$WORK/title.json"; }  # -1 when absent: the checks below then fail
+echo "# title strip ${W}x$H at $X,$Y: $(cat "$WORK/title.json")"
+check "the recording has every frame's time ($(tj .frames) frames, $(tj .times) times)" test "$(tj .frames)" = "$(tj .times)"
+check "no title before the first one ($(tj .before.n) frames, brightest $(tj .before.max_luma))" \
+  bash -c "(( $(tj .before.n) >= 30 && $(tj .before.max_luma) < 60 ))"
+check "the first title from its event on ($(tj .first.n) frames, each with white >= $(tj .first.min_max_luma), still: $(tj .first.still))" \
+  bash -c "(( $(tj .first.n) >= 15 && $(tj .first.min_max_luma) > 150 )) && (( \$(echo '$(tj .first.still) < 4' | bc) ))"
+check "the second title replaces it from its event ($(tj .second.n) frames, white >= $(tj .second.min_max_luma), $(tj .second.from_first) away from the first)" \
+  bash -c "(( $(tj .second.n) >= 15 && $(tj .second.min_max_luma) > 150 )) && (( \$(echo '$(tj .second.from_first) > 8 && $(tj .second.still) < 4' | bc) ))"
+check "no title after HIDE TITLE ($(tj .hidden.n) frames, brightest $(tj .hidden.max_luma))" \
+  bash -c "(( $(tj .hidden.n) >= 10 && $(tj .hidden.max_luma) < 60 ))"
+
 # The audit trail: every action, with its time.
 actions=$(jq -s '[.[] | select(.type == "action")] | length' "$WORK/console.jsonl")
-check "the audit trail has every action: 20 privacy, 2 mute, 1 mark, 1 caption ($actions)" test "$actions" -ge 24
+check "the audit trail has every action: 20 privacy, 2 mute, 1 mark, 1 caption, 3 title ($actions)" test "$actions" -ge 27
+check "  the title changes among them" test "$(jq -rs '[.[] | select(.type == "action" and .data.request.cmd == "title") | .data.summary] | join("|")' "$WORK/console.jsonl")" = \
+  "title 'Ureteroscopy'|title 'Laser lithotripsy'|title hidden"
 check "  each with a time" bash -c "jq -s -e '[.[] | select(.type == \"action\") | .data.time |
   test(\"^20[0-9-]+T[0-9:.]+Z\$\")] | length > 0 and all' '$WORK/console.jsonl' >/dev/null"
 check "the other site's mark never reached surg-annotate" lacks "from another site" "$WORK/run/annotate.jsonl" "$rec"

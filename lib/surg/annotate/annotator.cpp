@@ -65,26 +65,60 @@ Annotator::Annotator(const Settings& settings, const media::VideoParams& video,
     std::tie(logo_.x, logo_.y) = place(settings_.logo_position, logo_.image->width, logo_.image->height, margin_);
   }
   // Lower third, rendered once: the title above the subtitle, kept above the caption area.
-  const int bottom = is_top(settings_.position) ? margin_ : video_.height * 3 / 20;
+  lower_third_bottom_ = is_top(settings_.position) ? margin_ : video_.height * 3 / 20;
   if (!settings_.subtitle.empty())
-    subtitle_ = render_box(regular_, settings_.subtitle, video_.height / 24, 3, settings_.position, bottom);
-  if (!settings_.title.empty()) {
-    const int below = subtitle_.image && !is_top(settings_.position) ? subtitle_.image->height + margin_ / 4 : 0;
-    title_ = render_box(bold_, settings_.title, video_.height / 18, 3, settings_.position, bottom + below);
-    if (subtitle_.image && is_top(settings_.position)) subtitle_.y = title_.y + title_.image->height + margin_ / 4;
-  }
+    subtitle_ = render_box(regular_, settings_.subtitle, video_.height / 24, 3, settings_.position, lower_third_bottom_);
+  render_title();
   compositor_ = std::make_unique<Compositor>(video_, subtitle_file(settings_, regular_), static_layers(),
                                              text_slots(live_captions));
 }
 
+std::optional<double> Annotator::lower_third_until() const {
+  if (!settings_.title_duration) return std::nullopt;
+  return (settings_.warning + *settings_.title_duration).count() / 1e6;
+}
+
 std::vector<StaticLayer> Annotator::static_layers() const {
   std::vector<StaticLayer> layers;
-  std::optional<double> until;
-  if (settings_.title_duration) until = (settings_.warning + *settings_.title_duration).count() / 1e6;
   if (logo_.image) layers.push_back({kLogo, logo_.image.get(), logo_.x, logo_.y, std::nullopt});
-  if (title_.image) layers.push_back({kTitle, title_.image.get(), title_.x, title_.y, until});
-  if (subtitle_.image) layers.push_back({kSubtitle, subtitle_.image.get(), subtitle_.x, subtitle_.y, until});
+  if (subtitle_.image)
+    layers.push_back({kSubtitle, subtitle_.image.get(), subtitle_.x, subtitle_.y, lower_third_until()});
   return layers;
+}
+
+// The title is not a layer of the main graph but a one-overlay Compositor of its own, drawn
+// after it, so that the "title" command can replace it: a graph's overlaid image cannot be
+// swapped without a copy of every frame (compositor.hpp), while this small graph is built
+// again only when the title changes (about 3 ms at 1080p, text rendering included) and the
+// main one (libass, drawtext states) is left alone. With
+// no title there is no such graph and nothing to pay per frame; started without --title, the
+// first command creates it where --title would have put it (doc/extending.md).
+void Annotator::render_title() {
+  const bool top = is_top(settings_.position);
+  title_layer_.reset();  // before its image goes
+  title_ = {};
+  if (!settings_.title.empty()) {
+    const int below = subtitle_.image && !top ? subtitle_.image->height + margin_ / 4 : 0;
+    title_ = render_box(bold_, settings_.title, video_.height / 18, 3, settings_.position, lower_third_bottom_ + below);
+    title_layer_ = std::make_unique<Compositor>(
+        video_, SubtitleFile{}, std::vector<StaticLayer>{{kTitle, title_.image.get(), title_.x, title_.y, lower_third_until()}},
+        std::vector<TextSlot>{});
+  }
+  if (!subtitle_.image || !top) return;
+  // At the top the subtitle sits under the title, or in its place when there is none.
+  subtitle_.y = title_.image ? title_.y + title_.image->height + margin_ / 4 : margin_ & ~1;
+  if (compositor_) compositor_->move_layer(kSubtitle, subtitle_.x, subtitle_.y);
+}
+
+// A new title from the next frame on (this one: commands come before the frame is drawn).
+void Annotator::set_title(std::string text, std::int64_t pts) {
+  if (text == settings_.title) return;  // nothing to draw again
+  settings_.title = std::move(text);
+  render_title();
+  nlohmann::json data = title_.image ? title_.geometry() : nlohmann::json::object();
+  data.update({{"layer", kTitle}, {"visible", lower_third_on_ && title_.image != nullptr},
+               {"text", settings_.title}, {"source", "live"}});
+  emit("overlay", std::move(data), pts);
 }
 
 Args Annotator::text_args(Font& font, int size, const std::string& text) const {
@@ -186,6 +220,16 @@ void Annotator::handle(const nlohmann::json& command, std::int64_t pts, Micros n
       duration = *given;
     }
     show_caption(command["text"].get<std::string>(), now + duration, pts);
+  } else if (cmd == "title") {
+    if (!command.contains("text") || !command["text"].is_string())
+      return spdlog::warn("title command without a \"text\" string: {}", command.dump());
+    // Checked as --title is (options.hpp), and never echoed when it fails.
+    std::string text = command["text"].get<std::string>();
+    if (const auto why = title_problem(text))
+      return spdlog::warn("title command refused: its text {} (a title is one line of UTF-8 text, at most {} "
+                          "bytes); the title is unchanged",
+                          *why, kMaxTitleBytes);
+    set_title(std::move(text), pts);
   } else if (cmd == "mark") {
     if (!command.contains("label") || !command["label"].is_string())
       return spdlog::warn("mark command without a \"label\" string: {}", command.dump());
@@ -213,10 +257,9 @@ media::FramePtr Annotator::slate_frame(const AVFrame& frame) {
 }
 
 void Annotator::update_title(Micros now, std::int64_t pts) {
-  const bool visible = (title_.image || subtitle_.image) &&
-                       (!settings_.title_duration || now < settings_.warning + *settings_.title_duration);
-  if (visible == title_visible_) return;
-  title_visible_ = visible;
+  const bool visible = !settings_.title_duration || now < settings_.warning + *settings_.title_duration;
+  if (visible == lower_third_on_) return;
+  lower_third_on_ = visible;
   for (const auto* layer : {&title_, &subtitle_}) {
     if (!layer->image) continue;
     nlohmann::json data = layer->geometry();
@@ -268,6 +311,7 @@ Annotated Annotator::process(media::FramePtr frame, const std::vector<nlohmann::
   last_graph_pts_ = std::max(last_graph_pts_ + 1, pts - *first_pts_);
   frame->pts = last_graph_pts_;
   out.frame = compositor_->process(std::move(frame));
+  if (title_layer_) out.frame = title_layer_->process(std::move(out.frame));
   out.frame->pts = pts;
   return out;
 }

@@ -1,6 +1,6 @@
 #pragma once
 // The annotation state of a stream: which layers show at which frame (slate, lower third,
-// live caption, clock, logo), the commands from --control (caption, mark), and the events
+// live caption, clock, logo), the commands from --control (caption, title, mark), and the events
 // they cause. Independent of I/O: give it frames and commands, get frames and marks back.
 #include <map>
 #include <memory>
@@ -44,6 +44,9 @@ class Annotator {
   Micros elapsed(const AVFrame& frame);
   void handle(const nlohmann::json& command, std::int64_t pts, Micros now, Annotated& out);
   void show_caption(const std::string& text, Micros until, std::int64_t pts);
+  void set_title(std::string text, std::int64_t pts);
+  void render_title();
+  std::optional<double> lower_third_until() const;
   media::FramePtr slate_frame(const AVFrame& frame);
   void announce_start(std::int64_t pts);  // the first frame after the slate
   void update_title(Micros now, std::int64_t pts);
@@ -63,9 +66,11 @@ class Annotator {
   Font regular_, bold_;
   int margin_;
   std::unique_ptr<Compositor> compositor_;
+  std::unique_ptr<Compositor> title_layer_;  // null while there is no title
   media::FramePtr slate_;
   Shown logo_, title_, subtitle_;
-  bool title_visible_ = false;
+  int lower_third_bottom_ = 0;  // margin below the lower third
+  bool lower_third_on_ = false;  // within --title-duration, after the slate
   std::optional<Micros> caption_until_;
   std::optional<std::int64_t> first_pts_;
   std::int64_t last_graph_pts_ = -1;

@@ -74,4 +74,9 @@ void Compositor::set_text(const std::string& name, const Args& changes, bool ena
   media::av_check(avfilter_process_command(f, "enable", enabled ? "1" : "0", nullptr, 0, 0), "enable", name);
 }
 
+void Compositor::move_layer(const std::string& name, int x, int y) {
+  graph_.command("overlay_" + name, "x", std::to_string(x));
+  graph_.command("overlay_" + name, "y", std::to_string(y));
+}
+
 }  // namespace surg::annotate

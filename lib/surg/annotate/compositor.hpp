@@ -1,9 +1,11 @@
 #pragma once
 // The per-frame filter graph. Frames go through libass (timed captions), one overlay a
-// static layer (logo, title, subtitle: rendered once, given to the graph once, repeated by
+// static layer (logo, subtitle: rendered once, given to the graph once, repeated by
 // overlay), then one drawtext a changing text (live caption, clock) that draws only its few
 // glyphs on each frame. Static layers are given once because overlay's frame sync copies
-// the whole main frame whenever the overlaid input may still change.
+// the whole main frame whenever the overlaid input may still change. So a layer whose image
+// changes now and then (the title, changed by the "title" command) gets a Compositor of its
+// own, one overlay, built again when the image changes (annotator.cpp).
 #include <map>
 #include <optional>
 #include <string>
@@ -44,6 +46,8 @@ class Compositor {
   // Changes a text slot's options (set directly on the filter, never parsed as a graph
   // string), re-initialises it and shows or hides it, from the next frame on.
   void set_text(const std::string& name, const Args& changes, bool enabled);
+  // Moves a static layer (overlay's own x and y commands), from the next frame on.
+  void move_layer(const std::string& name, int x, int y);
   std::string description() const { return graph_.description(); }
 
  private:

@@ -9,6 +9,7 @@
 
 #include "surg/cli/tool.hpp"
 #include "surg/core/error.hpp"
+#include "surg/core/utf8.hpp"
 
 namespace surg::annotate {
 namespace {
@@ -16,8 +17,8 @@ namespace {
 constexpr const char* kCorners = "top-left, top-center, top-right, bottom-left, bottom-center, bottom-right";
 
 void add_text_options(CLI::App& app, Options& o) {
-  app.add_option("--title", o.title, "lower-third title, e.g. the procedure (shown as given)")
-      ->check(cli::utf8_validator());
+  // Checked in resolve() (title_problem), which sees config files too.
+  app.add_option("--title", o.title, "lower-third title, e.g. the procedure (shown as given)");
   app.add_option("--subtitle", o.subtitle, "lower-third second line, e.g. the team")
       ->check(cli::utf8_validator());
   app.add_option("--title-duration", o.title_duration,
@@ -86,6 +87,8 @@ void check_files(const Settings& s) {
 
 }  // namespace
 
+std::optional<std::string> title_problem(std::string_view title) { return line_problem(title, kMaxTitleBytes); }
+
 void add_options(CLI::App& app, Options& options) {
   add_text_options(app, options);
   add_caption_options(app, options);
@@ -122,6 +125,9 @@ std::string default_warning_text(const std::string& lang) {
 
 Settings resolve(const Options& o) {
   Settings s;
+  if (const auto why = title_problem(o.title))
+    throw UsageError("--title: the title " + *why + " (a title is one line of UTF-8 text, at most " +
+                     std::to_string(kMaxTitleBytes) + " bytes)");
   s.title = o.title;
   s.subtitle = o.subtitle;
   s.title_duration = optional_duration(o.title_duration);

@@ -1,8 +1,10 @@
 #pragma once
 // surg-annotate options: the flags as typed by the operator (Options), checked and parsed once
 // into Settings before any media is read, so a missing file or a bad value fails early (exit 2).
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -35,6 +37,12 @@ struct Options {
 };
 
 void add_options(CLI::App& app, Options& options);
+
+// A title, from --title or the "title" control command, is checked the same way in both: one
+// line of UTF-8 (the lower third wraps it to fit) with no control character, at most
+// kMaxTitleBytes. Why it cannot be a title, or nullopt (core/utf8.hpp).
+inline constexpr std::size_t kMaxTitleBytes = 256;
+std::optional<std::string> title_problem(std::string_view title);
 
 enum class Corner { top_left, top_center, top_right, bottom_left, bottom_center, bottom_right };
 enum class ClockMode { none, wall, elapsed };

@@ -7,29 +7,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "surg/core/utf8.hpp"
+
 namespace surg::console {
 namespace {
-
-// Valid UTF-8 with no control characters (a caption or label is drawn on frames and written
-// into chapters): returns false otherwise.
-bool clean_text(const std::string& s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = s[i];
-    int extra = 0;
-    if (c < 0x20 || c == 0x7f) return false;
-    if (c < 0x80) extra = 0;
-    else if ((c & 0xe0) == 0xc0 && c >= 0xc2) extra = 1;
-    else if ((c & 0xf0) == 0xe0) extra = 2;
-    else if ((c & 0xf8) == 0xf0 && c <= 0xf4) extra = 3;
-    else return false;
-    if (i + extra >= s.size()) return false;  // truncated sequence
-    for (int k = 1; k <= extra; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
-    i += extra + 1;
-  }
-  return true;
-}
 
 std::string text_field(const nlohmann::json& r, const char* key, std::size_t max, bool required,
                         std::string& error) {
@@ -42,8 +23,8 @@ std::string text_field(const nlohmann::json& r, const char* key, std::size_t max
     return "";
   }
   std::string text = r[key].get<std::string>();
-  if (text.size() > max) error = std::string("\"") + key + "\" is longer than " + std::to_string(max) + " bytes";
-  else if (!clean_text(text)) error = std::string("\"") + key + "\" must be UTF-8 text without control characters";
+  // A caption, label or title is drawn on frames or written into chapters: one line of text.
+  if (const auto why = line_problem(text, max)) error = std::string("\"") + key + "\" " + *why;
   return text;
 }
 
@@ -77,6 +58,10 @@ Action parse_action(const nlohmann::json& r) {
         a.error = "\"duration\" must be seconds, above 0 and at most 3600";
       else a.command["duration"] = r["duration"].get<double>();
     }
+  } else if (a.name == "title") {
+    std::string text = text_field(r, "text", kMaxTitleBytes, true, a.error);
+    a.target = Target::annotate;
+    a.command = {{"cmd", "title"}, {"text", text}};
   } else {
     a.error = "unknown action '" + a.name.substr(0, 40) + "'";
   }

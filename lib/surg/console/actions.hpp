@@ -1,6 +1,6 @@
 #pragma once
 // The operator's buttons (doc/console.md): a request from the page becomes one control line
-// for the stage that acts (surg-anonymize: privacy; surg-annotate: mark, caption) or a change
+// for the stage that acts (surg-anonymize: privacy; surg-annotate: mark, caption, title) or a change
 // in surg-console itself (mute). Every field is checked here; a bad request is refused with a
 // reason and never reaches a FIFO.
 #include <string>
@@ -11,19 +11,21 @@ namespace surg::console {
 
 inline constexpr std::size_t kMaxLabelBytes = 200;
 inline constexpr std::size_t kMaxCaptionBytes = 500;
+inline constexpr std::size_t kMaxTitleBytes = 200;  // surg-annotate takes up to 256
 
 enum class Target { anonymize, annotate, console };
 
 struct Action {
-  std::string name;     // "privacy", "mute", "mark", "caption"
+  std::string name;     // "privacy", "mute", "mark", "caption", "title"
   Target target = Target::console;
   nlohmann::json command;  // the control line for the target ({"cmd":...})
   std::string error;    // non-empty: refused, with this reason
 };
 
 // {"action":"privacy","on":true} | {"action":"mute","on":false} | {"action":"mark","label":"stone"}
-// | {"action":"caption","text":"...","duration":6}. Text must be UTF-8 without control
-// characters and within the limits above.
+// | {"action":"caption","text":"...","duration":6} | {"action":"title","text":"..."} ("" hides
+// it). Text must be one line of UTF-8 without control characters and within the limits above
+// (the check surg-annotate makes, core/utf8.hpp).
 Action parse_action(const nlohmann::json& request);
 
 // Writes one JSON line to a control FIFO without blocking: "" on success, else why not (no

@@ -50,6 +50,13 @@ const std::string& page_html() {
         <button id="caption-clear" class="mid">CLEAR</button>
       </div>
     </div>
+    <div class="group">
+      <input id="title-text" maxlength="200" placeholder="title on screen — press T, type, Enter" autocomplete="off">
+      <div class="row">
+        <button id="title-set" class="mid">CHANGE TITLE <kbd>Enter</kbd></button>
+        <button id="title-hide" class="mid">HIDE TITLE</button>
+      </div>
+    </div>
     <div id="token-box" class="group hidden">
       <input id="token" type="password" placeholder="panel token" autocomplete="off">
       <button id="token-save" class="mid">USE TOKEN</button>
@@ -237,6 +244,7 @@ function render() {
   mute.classList.toggle('on', c.muted);
   mute.querySelector('.label').textContent = c.muted ? 'UNMUTE MIC' : 'MUTE MIC';
   $('mark').disabled = $('caption').disabled = $('caption-clear').disabled = !c.controls.annotate;
+  $('title-set').disabled = $('title-hide').disabled = !c.controls.annotate;
 
   const fill = $('meter-fill'), db = $('meter-db');
   const level = Math.max(0, Math.min(100, (c.level_db + 60) / 60 * 100));
@@ -366,6 +374,15 @@ function caption(text) {
   if ($('caption').disabled) return;
   act({ action: 'caption', text }).then((j) => { if (j.ok && text) $('caption-text').select(); });
 }
+// An empty box does not hide the title by accident: HIDE TITLE does that.
+function setTitle(text) {
+  if ($('title-set').disabled) return;
+  if (!text) { flash('type the new title first (HIDE TITLE removes it)'); return; }
+  act({ action: 'title', text }).then((j) => { if (j.ok) $('title-text').select(); });
+}
+function hideTitle() {
+  if (!$('title-hide').disabled) act({ action: 'title', text: '' });
+}
 
 document.addEventListener('DOMContentLoaded', () => {
   $('privacy').addEventListener('click', togglePrivacy);
@@ -375,6 +392,9 @@ document.addEventListener('DOMContentLoaded', () => {
   $('caption-clear').addEventListener('click', () => { $('caption-text').value = ''; caption(''); });
   $('caption-text').addEventListener('keydown', (e) => { if (e.key === 'Enter') caption(e.target.value.trim()); });
   $('mark-label').addEventListener('keydown', (e) => { if (e.key === 'Enter') mark(); });
+  $('title-set').addEventListener('click', () => setTitle($('title-text').value.trim()));
+  $('title-hide').addEventListener('click', hideTitle);
+  $('title-text').addEventListener('keydown', (e) => { if (e.key === 'Enter') setTitle(e.target.value.trim()); });
   $('token-save').addEventListener('click', () => {
     sessionStorage.setItem('surg-token', $('token').value.trim());
     $('token').value = '';
@@ -388,6 +408,7 @@ document.addEventListener('DOMContentLoaded', () => {
     else if (k === 'm') toggleMute();
     else if (k === 'k') mark();
     else if (k === 'c') { $('caption-text').focus(); e.preventDefault(); }
+    else if (k === 't') { $('title-text').focus(); e.preventDefault(); }
   });
   pollState();
   setInterval(pollState, 300);

@@ -39,6 +39,10 @@ std::string summary_of(const Action& a) {
     const std::string text = a.command.value("text", "");
     return text.empty() ? "caption cleared" : "caption '" + text + "'";
   }
+  if (a.name == "title") {
+    const std::string text = a.command.value("text", "");
+    return text.empty() ? "title hidden" : "title '" + text + "'";
+  }
   return a.name.empty() ? "bad request" : a.name;
 }
 

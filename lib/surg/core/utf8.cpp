@@ -1,6 +1,7 @@
 #include "surg/core/utf8.hpp"
 
 #include <cstdint>
+#include <cstdio>
 
 namespace surg {
 namespace {
@@ -66,6 +67,20 @@ std::string to_utf8(std::u32string_view text) {
     }
   }
   return out;
+}
+
+std::optional<std::string> line_problem(std::string_view text, std::size_t max_bytes) {
+  // The cap first: a huge text is refused without being decoded.
+  if (text.size() > max_bytes)
+    return "is " + std::to_string(text.size()) + " bytes, more than " + std::to_string(max_bytes);
+  if (!valid_utf8(text)) return std::string("is not valid UTF-8");
+  for (const char32_t c : to_u32(text)) {
+    if (c >= 0x20 && c != 0x7F && (c < 0x80 || c > 0x9F)) continue;
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+    return std::string("holds a control character (") + code + ")";
+  }
+  return std::nullopt;
 }
 
 }  // namespace surg

@@ -108,6 +108,84 @@ TEST_CASE("a live caption appears in the frame after its command and leaves afte
   CHECK(events[0]["pts"] == pts_of(1));
 }
 
+TEST_CASE("without --title, the title command shows, replaces and hides a title from its frame") {
+  Run run(base_settings(), true);
+  const auto lower_half = [](const Annotated& a) { return test::changed(*a.frame, 0, kH / 2, kW, kH / 2, kGray); };
+  CHECK(lower_half(run.frame(0)) == 0);
+  Annotated first = run.frame(1, {{{"cmd", "title"}, {"text", "Ureteroscopy"}}});
+  CHECK(lower_half(first) > 100);
+  Annotated kept = run.frame(2);
+  CHECK(test::same_plane(*first.frame, *kept.frame, 0, kW, kH));
+  // The same text again is not drawn again: nothing to pay for it.
+  CHECK(run.annotator.stats()["renders"] == 1);
+  run.frame(3, {{{"cmd", "title"}, {"text", "Ureteroscopy"}}});
+  CHECK(run.annotator.stats()["renders"] == 1);
+  Annotated second = run.frame(4, {{{"cmd", "title"}, {"text", "Laser lithotripsy"}}});
+  CHECK(lower_half(second) > 100);
+  CHECK_FALSE(test::same_plane(*first.frame, *second.frame, 0, kW, kH));
+  CHECK(run.annotator.stats()["renders"] == 2);
+  CHECK(lower_half(run.frame(5, {{{"cmd", "title"}, {"text", ""}}})) == 0);
+  CHECK(lower_half(run.frame(6)) == 0);
+  const auto events = read_events(run.events_path);
+  REQUIRE(events.size() == 3);
+  for (const auto& e : events) CHECK(e["data"]["layer"] == "title");
+  CHECK(events[0]["pts"] == pts_of(1));
+  CHECK(events[0]["data"]["text"] == "Ureteroscopy");
+  CHECK(events[0]["data"]["visible"] == true);
+  // Where --title puts it: the lower third, above the live caption's area.
+  CHECK(events[0]["data"]["x"].get<int>() < kW / 4);
+  CHECK(events[0]["data"]["y"].get<int>() + events[0]["data"]["h"].get<int>() <= kH - kH * 3 / 20);
+  CHECK(events[1]["pts"] == pts_of(4));
+  CHECK(events[1]["data"]["text"] == "Laser lithotripsy");
+  CHECK(events[2]["pts"] == pts_of(5));
+  CHECK(events[2]["data"]["text"] == "");
+  CHECK(events[2]["data"]["visible"] == false);
+}
+
+TEST_CASE("a title command checked as --title is: a refused one changes nothing") {
+  Settings s = base_settings();
+  s.title = "Ureteroscopy";
+  Run run(s, true);
+  Annotated before = run.frame(0);
+  Annotated after = run.frame(1, {{{"cmd", "title"}, {"text", "two\nlines"}},
+                                  {{"cmd", "title"}, {"text", std::string(kMaxTitleBytes + 1, 'x')}},
+                                  {{"cmd", "title"}, {"text", "clear\x1b[2Jscreen"}},
+                                  {{"cmd", "title"}, {"text", 42}},
+                                  {{"cmd", "title"}}});
+  CHECK(test::changed(*before.frame, 0, kH / 2, kW, kH / 2, kGray) > 100);
+  for (int p = 0; p < 3; ++p) CHECK(test::same_plane(*before.frame, *after.frame, p, p ? kW / 2 : kW, p ? kH / 2 : kH));
+  const auto events = read_events(run.events_path);
+  REQUIRE(events.size() == 1);  // the title shown at the start, nothing since
+  CHECK(events[0]["data"]["text"] == "Ureteroscopy");
+  // The longest title allowed is taken (its end may be cut to fit the frame, as --title's).
+  run.frame(2, {{{"cmd", "title"}, {"text", std::string(kMaxTitleBytes, 'y')}}});
+  CHECK(read_events(run.events_path).size() == 2);
+}
+
+TEST_CASE("at the top, a new title moves the subtitle under it") {
+  Settings s = base_settings();
+  s.position = Corner::top_left;
+  s.title = "T";
+  s.subtitle = "Dr Müller";
+  Run run(s, true);
+  const auto lowest_drawn_row = [](const Annotated& a) {
+    int lowest = -1;
+    for (int y = 0; y < kH / 2; ++y)
+      if (test::changed(*a.frame, 0, y, kW, 1, kGray) > 0) lowest = y;
+    return lowest;
+  };
+  const int one_line = lowest_drawn_row(run.frame(0));
+  CHECK(one_line > 0);
+  // Two lines of title now: the subtitle is drawn lower, not covered by the title.
+  const int two_lines = lowest_drawn_row(run.frame(1, {{{"cmd", "title"}, {"text", "A much longer title that wraps onto two lines here"}}}));
+  CHECK(two_lines > one_line + kH / 30);
+  const auto events = read_events(run.events_path);
+  REQUIRE(events.size() == 3);
+  CHECK(events[2]["data"]["lines"].size() == 2);
+  // No title: the subtitle goes up to where the title was.
+  CHECK(lowest_drawn_row(run.frame(2, {{{"cmd", "title"}, {"text", ""}}})) < one_line);
+}
+
 TEST_CASE("a mark is returned at the frame of its command and emitted as an event") {
   Run run(base_settings(), true);
   run.frame(0);

@@ -61,6 +61,18 @@ TEST_CASE("bad values and files are usage errors naming the option") {
   CHECK_THROWS_AS(parse({"--logo-opacity", "1.5"}), CLI::ValidationError);
 }
 
+TEST_CASE("a title, from --title or the title command, is one line of UTF-8 of at most 256 bytes") {
+  CHECK(resolve(parse({"--title", "Urétéroscopie — 手術"})).title == "Urétéroscopie — 手術");
+  CHECK(resolve(parse({"--title", std::string(kMaxTitleBytes, 'x')})).title.size() == kMaxTitleBytes);
+  CHECK_THROWS_WITH(resolve(parse({"--title", std::string(kMaxTitleBytes + 1, 'x')})),
+                    Catch::StartsWith("--title: the title is 257 bytes, more than 256"));
+  CHECK_THROWS_WITH(resolve(parse({"--title", "two\nlines"})),
+                    Catch::StartsWith("--title: the title holds a control character (U+000A)"));
+  CHECK_THROWS_WITH(resolve(parse({"--title", "Ur\xE9t\xE9ro"})), Catch::StartsWith("--title: the title is not valid UTF-8"));
+  CHECK(title_problem("") == std::nullopt);  // no title
+  CHECK(title_problem("a\x1b[2Jb") == "holds a control character (U+001B)");
+}
+
 TEST_CASE("a malformed caption file is invalid input naming its line") {
   const std::string path = test::temp_path("bad.srt");
   std::ofstream(path) << "1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\nnot a timing\n";

@@ -46,6 +46,23 @@ TEST_CASE("mark and caption carry checked text") {
   CHECK(parse_action({{"action", "caption"}, {"text", std::string(501, 'x')}}).error != "");
 }
 
+TEST_CASE("title carries one checked line of text; an empty one hides the title") {
+  auto a = parse_action({{"action", "title"}, {"text", "Laser lithotripsy — l'équipe"}});
+  CHECK(a.error == "");
+  CHECK(a.target == Target::annotate);
+  CHECK(a.command == json({{"cmd", "title"}, {"text", "Laser lithotripsy — l'équipe"}}));
+  CHECK(parse_action({{"action", "title"}, {"text", ""}}).command == json({{"cmd", "title"}, {"text", ""}}));
+  CHECK(parse_action({{"action", "title"}, {"text", std::string(kMaxTitleBytes, 'x')}}).error == "");
+  CHECK(parse_action({{"action", "title"}}).error == "\"text\" is missing");
+  CHECK(parse_action({{"action", "title"}, {"text", 7}}).error == "\"text\" must be a string");
+  CHECK(parse_action({{"action", "title"}, {"text", std::string(kMaxTitleBytes + 1, 'x')}}).error ==
+        "\"text\" is 201 bytes, more than 200");
+  CHECK(parse_action({{"action", "title"}, {"text", "two\nlines"}}).error ==
+        "\"text\" holds a control character (U+000A)");
+  CHECK(parse_action({{"action", "title"}, {"text", "a\xC2\x9B" "2J"}}).error ==  // C1 CSI
+        "\"text\" holds a control character (U+009B)");
+}
+
 TEST_CASE("unknown or malformed requests are refused") {
   CHECK(parse_action(json::array()).error != "");
   CHECK(parse_action({{"cmd", "privacy"}}).error != "");
