@@ -28,6 +28,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "manifest.hpp"
+
 namespace {
 
 const cv::Size kFrame(1280, 720);
@@ -35,32 +37,14 @@ constexpr int kClipFrames = 90;        // 3 s at 30 fps, then a cut
 constexpr double kRestInside = 40;     // px: where the photo stops, past the edge it came from
 constexpr double kVisible = 0.5;       // a face counts on a frame when half its box is in view
 constexpr double kCovered = 0.9;
-const char* const kBuckets[] = {"<16", "16-32", "32-64", ">=64"};
 
-struct Photo {
-  std::string path;
-  std::vector<cv::Rect2f> faces;
-};
+using Photo = surg::eval::LabelledImage;
 
-std::vector<Photo> read_manifest(const std::string& path) {
-  std::map<std::string, Photo> photos;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream f(line);
-    std::string set, image, rest;
-    std::getline(f, set, '\t');
-    std::getline(f, image, '\t');
-    std::getline(f, rest);
-    std::istringstream b(rest);
-    float x, y, w, h;
-    if (!(b >> x >> y >> w >> h)) continue;
-    photos[image].path = image;
-    photos[image].faces.emplace_back(x, y, w, h);
-  }
-  std::vector<Photo> out;
-  for (auto& [k, p] : photos) out.push_back(p);
-  return out;
+// The photos with at least one labelled face.
+std::vector<Photo> read_photos(const std::string& manifest) {
+  auto photos = surg::eval::read_manifest(manifest);
+  std::erase_if(photos, [](const Photo& p) { return p.faces.empty(); });
+  return photos;
 }
 
 std::vector<std::string> read_lines(const std::string& path) {
@@ -120,7 +104,7 @@ struct Clip {
 
 void make(const std::string& manifest, const std::string& backgrounds, int clips, unsigned seed,
           const std::string& truth_path) {
-  auto photos = read_manifest(manifest);
+  auto photos = read_photos(manifest);
   auto bgs = read_lines(backgrounds);
   if (photos.empty() || bgs.empty()) throw std::runtime_error("no photos or no backgrounds");
   std::mt19937 rng(seed);
@@ -180,11 +164,6 @@ struct Row {
   int face_frames = 0, uncovered = 0;
 };
 
-int bucket(double w, double h) {
-  const double s = std::sqrt(w * h);
-  return s < 16 ? 0 : s < 32 ? 1 : s < 64 ? 2 : 3;
-}
-
 std::map<int, std::vector<std::pair<int, cv::Rect2d>>> read_truth(const std::string& path) {
   std::map<int, std::vector<std::pair<int, cv::Rect2d>>> by_frame;
   std::ifstream in(path);
@@ -209,7 +188,7 @@ void measure(const std::string& truth_path) {
       const cv::Rect r = cv::Rect(box) & cv::Rect(0, 0, kFrame.width, kFrame.height);
       faces(r).setTo(255);
       const bool covered = cv::countNonZero(key(r)) >= kCovered * r.area();
-      std::printf("F %d %d %d %d\n", f, track, bucket(box.width, box.height), covered ? 1 : 0);
+      std::printf("F %d %d %d %d\n", f, track, surg::eval::size_bucket(box.width, box.height), covered ? 1 : 0);
     }
     cv::Mat outside;
     cv::bitwise_not(faces, outside);
@@ -262,7 +241,7 @@ void report(const std::string& measures, const std::string& events_path) {
   };
   std::printf("# %-7s %12s %10s %8s\n", "size", "face-frames", "uncovered", "share");
   for (int b = 0; b < 4; ++b)
-    std::printf("# %-7s %12d %10d %8.4f\n", kBuckets[b], rows[b].face_frames, rows[b].uncovered, share(b));
+    std::printf("# %-7s %12d %10d %8.4f\n", surg::eval::kSizeBuckets[b], rows[b].face_frames, rows[b].uncovered, share(b));
   std::printf("# frames %d, slate %d, tracks %zu, breaks inside a track %d, background covered %.4f\n", frames,
               slates, tracks.size(), breaks, bg > 0 ? filled_bg / bg : 0.0);
   std::printf("frames=%d slates=%d faces16=%d faces32=%d uncovered32=%d share16=%.5f breaks=%d over=%.4f\n", frames,

@@ -21,38 +21,13 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "manifest.hpp"
 #include "surg/detect/detector.hpp"
 
 namespace {
 
-struct Image {
-  std::string set, path;
-  std::vector<cv::Rect2f> faces;
-};
-
-std::vector<Image> read_manifest(const std::string& file) {
-  std::ifstream in(file);
-  std::map<std::string, size_t> index;
-  std::vector<Image> images;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string set, path, rest;
-    std::getline(fields, set, '\t');
-    std::getline(fields, path, '\t');
-    std::getline(fields, rest);
-    auto [it, fresh] = index.emplace(path, images.size());
-    if (fresh) images.push_back({set, path, {}});
-    float x, y, w, h;
-    if (std::istringstream(rest) >> x >> y >> w >> h) images[it->second].faces.emplace_back(x, y, w, h);
-  }
-  return images;
-}
-
-int bucket(const cv::Rect2f& r) {
-  const double side = std::sqrt(r.width * r.height);
-  return side < 16 ? 0 : side < 32 ? 1 : side < 64 ? 2 : 3;
-}
+using Image = surg::eval::LabelledImage;
+using surg::eval::read_manifest;
 
 struct Tally {
   int found[4] = {}, total[4] = {};
@@ -72,8 +47,8 @@ void score(const Image& image, const cv::Size size, const std::vector<surg::dete
     if (box.area() == 0) continue;
     face(box).setTo(255);
     const double covered = cv::countNonZero(fill(box)) / static_cast<double>(box.area());
-    t.total[bucket(f)]++;
-    if (covered >= 0.9) t.found[bucket(f)]++;
+    t.total[surg::eval::size_bucket(f.width, f.height)]++;
+    if (covered >= 0.9) t.found[surg::eval::size_bucket(f.width, f.height)]++;
   }
   cv::Mat bg_filled = fill & ~face;
   t.filled_bg += cv::countNonZero(bg_filled);

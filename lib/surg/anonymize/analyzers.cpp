@@ -34,16 +34,16 @@ cv::Size analysis_size(cv::Size f) {
 
 Analyzers::Analyzers(const Options& o, cv::Size frame, double frame_rate, std::unique_ptr<detect::Detector> detector)
     : size_(anonymize::analysis_size(frame)), in_body_score_(std::max(o.score, kInBodyFaceScore)) {
-  if (o.faces && detector) {
+  if (o.faces) {
     faces_ = std::move(detector);
-    cycle_ = std::max(1, faces_->full_cycle(size_));
-  } else if (o.faces) {
-    detect::DetectorConfig config;
-    config.model_dir = o.model_dir;
-    config.score_threshold = o.score;
-    config.script = o.detector_script;
-    config.frame_rate = frame_rate;
-    faces_ = detect::make_detector(o.detector, config);
+    if (!faces_) {
+      detect::DetectorConfig config;
+      config.model_dir = o.model_dir;
+      config.score_threshold = o.score;
+      config.script = o.detector_script;
+      config.frame_rate = frame_rate;
+      faces_ = detect::make_detector(o.detector, config);
+    }
     cycle_ = std::max(1, faces_->full_cycle(size_));
     model_hash_ = anonymize::model_hash(faces_->model_files());
   }

@@ -1,15 +1,11 @@
 #include "surg/anonymize/consent_floor.hpp"
 
-#include <algorithm>
-#include <iterator>
-
 #include <spdlog/spdlog.h>
 
 #include "surg/ledger/case_id.hpp"
 #include "surg/ledger/timestamp.hpp"
 #include "surg/ledger/verify.hpp"
 #include "surg/core/error.hpp"
-#include "surg/detect/pinned.hpp"
 
 namespace surg::anonymize {
 namespace {
@@ -19,20 +15,14 @@ void raise(bool& flag, const char* name, const std::string& case_id) {
   flag = true;
 }
 
-// Settings that leave --faces on but detection off in effect: a score no face reaches, or a
-// detector the consent gate does not know (a test detector, one named in a config file).
-// Exit 3 (ConsentError), not 2: the same settings are valid without --consent (tests, demos);
-// it is the consent that they would break.
+// A score no face reaches leaves --faces on but detection off in effect. Exit 3 (ConsentError),
+// not 2: the same setting is valid without --consent (tests, demos); it is the consent that it
+// would break. The detector and its model are checked once loaded (Stage, detect/pinned.hpp).
 void refuse_blind_faces(const Options& o, const std::string& case_id) {
   if (o.score > kConsentMaxScore)
     throw ConsentError(fmt::format("consent {} requires faces hidden: --score {} would let most faces through "
                                    "(at most {} under --consent)",
                                    case_id, o.score, kConsentMaxScore));
-  const bool known = std::any_of(std::begin(detect::kPinnedDetectors), std::end(detect::kPinnedDetectors),
-                                 [&](const detect::PinnedDetector& p) { return p.name == o.detector; });
-  if (!known)
-    throw ConsentError("consent " + case_id + " requires faces hidden: detector '" + o.detector +
-                       "' is not one the consent gate accepts (detect/pinned.hpp)");
 }
 
 }  // namespace

@@ -3,9 +3,8 @@
 // Flags can add protection, never remove it: a required "faces" turns --no-faces back on,
 // "oob" turns --no-oob back on, and "text" needs --zones or --mask-outside-circle (the mask
 // is turned on when neither was given, as towers print the patient's name around the image).
-// With "faces" required, settings that switch detection off in effect are refused (exit 3):
-// --score above kConsentMaxScore, a detector not pinned for the consent gate
-// (detect/pinned.hpp); the model's hash is checked once it is loaded (Stage).
+// With "faces" required, a --score above kConsentMaxScore is refused (exit 3); a detector or
+// model not pinned for the consent gate (detect/pinned.hpp) is refused once loaded (Stage).
 #include <string>
 
 #include "surg/anonymize/options.hpp"

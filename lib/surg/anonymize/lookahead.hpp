@@ -8,8 +8,8 @@
 // A clean frame whose window did not see a whole cycle (analysis late or failed in it) leaves
 // as the slate ("detector-warmup": not searched whole), so the guarantee fails closed.
 //
-// Memory: the waiting frames are copies in a media::FramePool (a 1.5 s window of 1080p
-// yuv420p is 45 x 3 MB), reused rather than allocated per frame.
+// Memory: a waiting frame is a new reference to the buffer it was read into (no copy); the
+// reader's pool (media/pool.hpp) grows to the window, 45 x 3 MB for 1.5 s of 1080p yuv420p.
 #include <cstdint>
 #include <deque>
 #include <optional>

@@ -13,7 +13,6 @@
 #include "surg/anonymize/evidence.hpp"
 #include "surg/anonymize/lag.hpp"
 #include "surg/anonymize/lookahead.hpp"
-#include "surg/media/pool.hpp"
 #include "surg/core/error.hpp"
 #include "surg/core/signals.hpp"
 #include "surg/detect/pinned.hpp"
@@ -77,13 +76,15 @@ media::StreamInfo output_info(const media::StreamInfo& in, const Anonymizer& a,
   return out;
 }
 
-// Under --consent a face detector whose model is not the pinned one (a file swapped in the
-// model directory) is refused before any frame leaves (consent_floor.hpp).
-const Anonymizer& pinned_model(const Options& o, const Anonymizer& a) {
+// Under --consent a face detector the consent gate does not know (a test detector, haar) or
+// whose model is not the pinned one (a file swapped in the model directory) is refused before
+// any frame leaves: faces would be "hidden" in name only (consent_floor.hpp).
+const Anonymizer& pinned_detector(const Options& o, const Anonymizer& a) {
   if (o.consent.empty() || !o.faces || !a.unavailable().empty()) return a;
   if (!detect::is_pinned(a.face_detector(), a.model_hash()))
-    throw ConsentError("consent " + o.consent + " requires faces hidden: the model of detector '" +
-                       a.face_detector() + "' (" + a.model_hash() + ") is not the one the consent gate accepts");
+    throw ConsentError("consent " + o.consent + " requires faces hidden: detector '" + a.face_detector() +
+                       "' with model " + a.model_hash() +
+                       " is not the one the consent gate accepts (detect/pinned.hpp, --list-detectors)");
   return a;
 }
 
@@ -114,11 +115,10 @@ struct Stage::Impl {
         rate(frame_rate(video)),
         interval(av_rescale(1000000, rate.den, rate.num)),
         anonymizer(options, cv::Size(video.width, video.height), av_q2d(rate)),
-        writer(c.common.output, output_info(in, pinned_model(options, anonymizer), options.consent)),
+        writer(c.common.output, output_info(in, pinned_detector(options, anonymizer), options.consent)),
         live(*options.live),
         plan(plan_for(options, anonymizer, interval)),
         lag(plan.analysis, interval),
-        pool(video.width, video.height, video.format),
         pending(plan.frames, plan.complete && options.faces ? anonymizer.detector_cycle() : 0),
         evidence(c.events, {video.time_base.num, video.time_base.den}, !o.review.empty()) {
     anonymizer.set_lookahead(plan.frames, plan.added);
@@ -147,7 +147,6 @@ struct Stage::Impl {
   bool live;
   LookAheadPlan plan;
   LagMeter lag;
-  media::FramePool pool;  // the look-ahead's waiting frames
   LookAhead pending;
   Evidence evidence;
   PrivacySwitch privacy;
@@ -158,7 +157,6 @@ Stage::Stage(const Options& o, cli::Context& ctx, const media::StreamInfo& input
   resolve(o);  // durations and method checked before anything is built
   impl_ = std::make_unique<Impl>(o, ctx, input);
 }
-
 
 Stage::~Stage() = default;
 
@@ -181,9 +179,10 @@ void Stage::video(AVFrame& frame, Micros read_wait) {
     release(frame, index, t, r);
     return;
   }
-  Pending p{m.pool.copy(frame), index, t, {}};
-  p.result = m.anonymizer.admit(*p.frame, index, t, deadline, behind);
-  m.pending.push(std::move(p));
+  // Admitted (fixed fills made) while the reader's is the only other reference, then kept as a
+  // reference: by the time it leaves it is the only one, so covering it copies nothing.
+  FrameResult r = m.anonymizer.admit(frame, index, t, deadline, behind);
+  m.pending.push({media::clone_frame(frame), index, t, std::move(r)});
   while (auto ready = m.pending.pop()) release(*ready);
 }
 

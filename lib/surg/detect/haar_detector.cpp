@@ -18,8 +18,7 @@ constexpr double kScaleStep = 1.1;
 constexpr int kMinNeighbours = 3;
 constexpr int kMinFace = 12;
 
-cv::CascadeClassifier load_cascade(const std::string& file) {
-  const std::string path = kCascadeDir + file;
+cv::CascadeClassifier load_cascade(const std::string& path) {
   if (!std::filesystem::is_regular_file(path)) {
     throw RuntimeError("Haar cascade not found: " + path + " (install opencv-data)");
   }
@@ -31,14 +30,13 @@ cv::CascadeClassifier load_cascade(const std::string& file) {
 class HaarDetector : public Detector {
  public:
   HaarDetector()
-      : frontal_(load_cascade("haarcascade_frontalface_default.xml")),
-        profile_(load_cascade("haarcascade_profileface.xml")) {}
+      : files_{std::string(kCascadeDir) + "haarcascade_frontalface_default.xml",
+               std::string(kCascadeDir) + "haarcascade_profileface.xml"},
+        frontal_(load_cascade(files_[0])),
+        profile_(load_cascade(files_[1])) {}
 
   std::string name() const override { return "haar"; }
-  std::vector<std::string> model_files() const override {
-    return {std::string(kCascadeDir) + "haarcascade_frontalface_default.xml",
-            std::string(kCascadeDir) + "haarcascade_profileface.xml"};
-  }
+  std::vector<std::string> model_files() const override { return files_; }
 
   std::vector<Box> detect(const cv::Mat& bgr) override {
     cv::Mat gray, mirrored;
@@ -63,6 +61,7 @@ class HaarDetector : public Detector {
     }
   }
 
+  std::vector<std::string> files_;
   cv::CascadeClassifier frontal_, profile_;
 };
 

@@ -51,17 +51,13 @@ FramePtr FramePool::get() {
   return f;
 }
 
-FramePtr FramePool::copy(const AVFrame& src) {
-  FramePtr out = get();
-  av_image_copy(out->data, out->linesize, const_cast<const uint8_t**>(src.data), src.linesize, format_, width_,
-                height_);
-  av_check(av_frame_copy_props(out.get(), &src), "av_frame_copy_props");
-  return out;
-}
-
 FramePtr packed_copy(const AVFrame& frame) {
   FramePool pool(frame.width, frame.height, static_cast<AVPixelFormat>(frame.format));
-  return pool.copy(frame);  // the copy outlives the pool: its buffer is freed with the frame
+  FramePtr out = pool.get();  // outlives the pool: its buffer is freed with the frame
+  av_image_copy(out->data, out->linesize, const_cast<const uint8_t**>(frame.data), frame.linesize,
+                static_cast<AVPixelFormat>(frame.format), frame.width, frame.height);
+  av_check(av_frame_copy_props(out.get(), &frame), "av_frame_copy_props");
+  return out;
 }
 
 bool is_packed(const AVFrame& frame) {

@@ -24,7 +24,6 @@ class FramePool {
   FramePool& operator=(const FramePool&) = delete;
 
   FramePtr get();  // pixels uninitialised, pts unset
-  FramePtr copy(const AVFrame& src);  // a pooled copy of src (same size): pixels and properties
   int width() const { return width_; }
   int height() const { return height_; }
   AVPixelFormat format() const { return format_; }

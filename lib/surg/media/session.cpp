@@ -46,6 +46,14 @@ bool ChainStep::has(const std::string& setting) const {
   return std::find(settings.begin(), settings.end(), setting) != settings.end();
 }
 
+std::string ChainStep::value(const std::string& key) const {
+  const std::string prefix = key + "=";
+  for (const auto& s : settings) {
+    if (s.starts_with(prefix)) return s.substr(prefix.size());
+  }
+  return "";
+}
+
 std::vector<ChainStep> parse_chain(const std::string& chain) {
   std::vector<ChainStep> steps;
   for (const auto& text : split(chain, ';')) {

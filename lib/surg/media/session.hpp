@@ -27,6 +27,7 @@ struct ChainStep {
   std::string version;  // "0.1.0"
   std::vector<std::string> settings;
   bool has(const std::string& setting) const;
+  std::string value(const std::string& key) const;  // of a "key=value" setting, "" without one
 };
 std::vector<ChainStep> parse_chain(const std::string& chain);
 // Appends this tool's step (tool name without "surg-", version SURG_VERSION).

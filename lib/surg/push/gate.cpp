@@ -57,14 +57,8 @@ namespace {
 // A "faces" step counts only with a detector and model pinned in detect/pinned.hpp: a test
 // detector, or a model file swapped for another, hides nothing that was promised.
 bool faces_by_pinned_detector(const std::vector<media::ChainStep>& steps) {
-  const auto value = [](const media::ChainStep& s, const std::string& key) {
-    for (const auto& setting : s.settings) {
-      if (setting.rfind(key + "=", 0) == 0) return setting.substr(key.size() + 1);
-    }
-    return std::string();
-  };
-  return std::any_of(steps.begin(), steps.end(), [&](const media::ChainStep& s) {
-    return s.tool == "anonymize" && s.has("faces") && detect::is_pinned(value(s, "detector"), value(s, "model"));
+  return std::any_of(steps.begin(), steps.end(), [](const media::ChainStep& s) {
+    return s.tool == "anonymize" && s.has("faces") && detect::is_pinned(s.value("detector"), s.value("model"));
   });
 }
 

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
 
 #include "surg/core/error.hpp"
 #include "surg/detect/detector.hpp"
@@ -33,24 +35,17 @@ TEST_CASE("the registry lists every detector, test-only ones marked") {
 }
 
 TEST_CASE("a missing model file is a RuntimeError naming the file") {
-  DetectorConfig config;
-  config.model_dir = temp_dir("nomodel").string();
-  try {
-    make_detector("blazeface", config);
-    FAIL("no error");
-  } catch (const surg::RuntimeError& e) {
-    CHECK_THAT(e.what(), Catch::Contains(config.model_dir + "/face_detection_front_128x128_barracuda.onnx"));
-  }
-}
-
-TEST_CASE("yunet without its model file is a RuntimeError naming the file") {
-  DetectorConfig config;
-  config.model_dir = temp_dir("noyunet").string();
-  try {
-    make_detector("yunet", config);
-    FAIL("no error");
-  } catch (const surg::RuntimeError& e) {
-    CHECK_THAT(e.what(), Catch::Contains(config.model_dir + "/yunet_n_640_640.onnx"));
+  const std::pair<std::string, std::string> detectors[] = {
+      {"blazeface", "face_detection_front_128x128_barracuda.onnx"}, {"yunet", "yunet_n_640_640.onnx"}};
+  for (const auto& [name, file] : detectors) {
+    DetectorConfig config;
+    config.model_dir = temp_dir("nomodel-" + name).string();
+    try {
+      make_detector(name, config);
+      FAIL(name << ": no error");
+    } catch (const surg::RuntimeError& e) {
+      CHECK_THAT(e.what(), Catch::Contains(config.model_dir + "/" + file));
+    }
   }
 }
 

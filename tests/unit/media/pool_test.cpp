@@ -36,23 +36,6 @@ TEST_CASE("pooled frames are packed and their buffers come back", "[pool]") {
   CHECK(other->data[0] != first);  // still in use: a second buffer
 }
 
-TEST_CASE("a pooled copy is packed, equal and writable, and its buffer comes back", "[pool]") {
-  FramePool pool(100, 50, AV_PIX_FMT_YUV420P);
-  auto src = alloc_video_frame(100, 50, AV_PIX_FMT_YUV420P);  // padded lines: copied line by line
-  for (int p = 0; p < 3; ++p) plane_view(*src, p).setTo(40 + p);
-  src->pts = 42;
-  const uint8_t* first = nullptr;
-  {
-    auto c = pool.copy(*src);
-    CHECK(is_packed(*c));
-    CHECK(av_frame_is_writable(c.get()));
-    CHECK(c->pts == 42);
-    for (int p = 0; p < 3; ++p) CHECK(cv::countNonZero(plane_view(*c, p) != 40 + p) == 0);
-    first = c->data[0];
-  }
-  CHECK(pool.copy(*src)->data[0] == first);
-}
-
 TEST_CASE("frames with padded lines or planes are not packed", "[pool]") {
   auto padded = alloc_video_frame(100, 50, AV_PIX_FMT_YUV420P);  // lines aligned to 32, height padded
   CHECK_FALSE(is_packed(*padded));
