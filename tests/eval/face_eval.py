@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Face recall of surg-anonymize measured on its OUTPUT PIXELS (issue 3).
 
-Every labelled image (face_truth.py) goes through the tool as a 2-second still segment with
+Every labelled image (face_truth.py) goes through the tool as a 2.5-second still segment with
 --method fill --fill-color #00ff00 (a key colour: a pixel counts as filled when the output,
 converted to RGB by ffmpeg, is pure green, G > 200 and R, B < 60, and the input pixel was not). A labelled face
 is protected when >= 90% of its box pixels are filled. Printed: recall by face size
@@ -27,8 +27,10 @@ HIGH = bytes(1 if v > 200 else 0 for v in range(256))
 LOW = bytes(1 if v < 60 else 0 for v in range(256))
 # 15 fps: a full tile cycle (<= 12 frames for these images: the detector's work is a fixed
 # amount a second) and the tool's hold of a box (--hold 0.5 s + one cycle) both end within
-# the 2 s segment, so its last frame shows this image's boxes and none of the previous image's.
-FPS, SEGMENT = 15, 2.0
+# 1.5 s of a segment's start, so the frame at 1.5 s shows this image's boxes and none of the
+# previous image's; the next image's boxes, drawn back by the look-ahead (at most one cycle,
+# 0.8 s, before its first frame), start after 1.7 s of the 2.5 s segment.
+FPS, SEGMENT, LOOK_AT = 15, 2.5, 1.5
 
 
 def key_mask(rgb):
@@ -111,7 +113,8 @@ def main():
                          sys.argv[4:])
     images = truth(data)
     groups = stills.group_by_size(list(images))
-    runner = stills.Runner(work, FPS, SEGMENT, tool_args, "format=rgb24", timeout=600)
+    runner = stills.Runner(work, FPS, SEGMENT, tool_args, "format=rgb24", timeout=600,
+                           look_at=LOOK_AT)
     sets = defaultdict(Tally)
     for paths, (w, h, _), fin, fout in runner.run(groups):
         ins = stills.split_frames(fin, len(paths), w * h * 3)

@@ -7,12 +7,14 @@ surg-anonymize process whose input is the group's images one after another, each
 SEGMENT seconds at FPS. Each image must be its own segment of real time because the tool's
 behaviour is temporal: the face tile schedule needs full_cycle frames to look at the whole
 frame, boxes are held for --hold + one cycle, and the out-of-body state is left only after
---oob-exit of in-body frames. The frame looked at is the LAST of each segment, by then the
-previous image's boxes have expired and the oob state has settled.
+--oob-exit of in-body frames. The frame looked at is the LAST of each segment (by then the
+previous image's boxes have expired and the oob state has settled) unless look_at names another
+second of the segment: face look-ahead draws the NEXT image's boxes back onto the last frames
+before it (doc/privacy.md), which a still's score must not count.
 
 Pipeline of a group (bash):
   { ffmpeg still 1 -> raw yuv; ffmpeg still 2 -> raw yuv; ... } | tee >(input frames) |
-  ffmpeg raw -> NUT (+ silent stereo audio) | surg-anonymize ARGS | ffmpeg NUT -> last frames
+  ffmpeg raw -> NUT (+ silent stereo audio) | surg-anonymize ARGS | ffmpeg NUT -> looked-at frames
 Groups run two at a time (two cores)."""
 import concurrent.futures
 import os
@@ -48,8 +50,10 @@ def group_by_size(paths, upscale_below=0):
 
 
 class Runner:
-    def __init__(self, work, fps, segment, tool_args, select_filter, timeout):
+    def __init__(self, work, fps, segment, tool_args, select_filter, timeout, look_at=None):
         self.work, self.fps, self.segment = work, fps, segment
+        n = self.frames_per_image
+        self.looked_at = n - 1 if look_at is None else min(n - 1, int(round(look_at * fps)))
         self.tool_args, self.select_filter, self.timeout = tool_args, select_filter, timeout
         self.with_first = False  # also keep the very first frame of the stream (oob: the slate)
 
@@ -70,12 +74,12 @@ class Runner:
                 f"-vf '{scale}crop={w}:{h}:0:0,format=yuv420p' -f rawvideo -")
         return "{ " + "; ".join(parts) + "; }"
 
-    def last_frames(self, source_opts, out, vf):
-        """ffmpeg reading a stream and writing the last frame of every segment as raw gray/rgb."""
+    def looked_at_frames(self, source_opts, out, vf):
+        """ffmpeg reading a stream and writing the looked-at frame of every segment as raw gray/rgb."""
         n = self.frames_per_image
         first = "+eq(n\\,0)" if self.with_first else ""
         return (f"ffmpeg -nostdin -v error {source_opts} -i - -an "
-                f"-vf \"select='eq(mod(n\\,{n})\\,{n - 1}){first}',{vf}\" -fps_mode passthrough "
+                f"-vf \"select='eq(mod(n\\,{n})\\,{self.looked_at}){first}',{vf}\" -fps_mode passthrough "
                 f"-f rawvideo {shlex.quote(out)}")
 
     def run_group(self, index, size, paths):
@@ -84,11 +88,11 @@ class Runner:
         raw = f"-f rawvideo -pix_fmt yuv420p -s {w}x{h} -framerate {self.fps}"
         cmd = (
             f"set -o pipefail; {self.producer(paths, w, h, k)} | "
-            f"tee >({self.last_frames(raw, base + '.in', self.select_filter)}) | "
+            f"tee >({self.looked_at_frames(raw, base + '.in', self.select_filter)}) | "
             f"ffmpeg -nostdin -v error {raw} -i - -f lavfi -i anullsrc=r=48000:cl=stereo -shortest "
             f"-c:v rawvideo -c:a pcm_s16le -f nut - | "
             f"surg-anonymize {self.tool_args} 2>{shlex.quote(base + '.log')} | "
-            f"{self.last_frames('-f nut', base + '.out', self.select_filter)}; "
+            f"{self.looked_at_frames('-f nut', base + '.out', self.select_filter)}; "
             f"status=$?; wait; exit $status")
         r = subprocess.run(["timeout", "-k", "5", str(self.timeout), "bash", "-c", cmd],
                            capture_output=True, text=True)

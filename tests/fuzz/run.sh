@@ -17,9 +17,10 @@ targets=("$@")
 build=${SURG_FUZZ_BUILD:-$PWD/build-fuzz}
 jobs=${SURG_FUZZ_JOBS:-2}
 
+mkdir -p "$build"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DSURG_FUZZ=ON -DSURG_TEST_HOOKS=ON \
-  -DCMAKE_CXX_COMPILER=clang++-14 >"$build.cmake.log" 2>&1 ||
-  { cat "$build.cmake.log"; exit 1; }
+  -DCMAKE_CXX_COMPILER=clang++-14 >"$build/configure.log" 2>&1 ||
+  { cat "$build/configure.log"; exit 1; }
 build_targets=()
 for t in "${targets[@]}"; do build_targets+=("fuzz_$t"); done
 # The consent ledger's parsers live in lib/surg/ledger; their unit tests in tests/unit/consent
