@@ -37,6 +37,11 @@ constexpr int kClipFrames = 90;        // 3 s at 30 fps, then a cut
 constexpr double kRestInside = 40;     // px: where the photo stops, past the edge it came from
 constexpr double kVisible = 0.5;       // a face counts on a frame when half its box is in view
 constexpr double kCovered = 0.9;
+// A face is covered by a box of its own when the filled region over it is at most this many
+// times its box: a track's frames run from the first to the last of those. A face the tool
+// never found can be filled by another face's box for a while (a zooming photo detected whole);
+// its uncovered frames count against its size's share, not as a break in a track.
+constexpr double kOwnArea = 16;
 
 using Photo = surg::eval::LabelledImage;
 
@@ -173,8 +178,20 @@ std::map<int, std::vector<std::pair<int, cv::Rect2d>>> read_truth(const std::str
   return by_frame;
 }
 
-// Pass 1, while the tool runs: per face and frame "F frame track bucket covered" from the key
-// green in its output, per frame "B frame filled_background background".
+// Whether the largest filled region over `r` is the face's own (kOwnArea).
+bool own_cover(const cv::Mat& labels, const cv::Mat& stats, const cv::Rect& r, double box_area) {
+  std::map<int, int> count;
+  for (int y = r.y; y < r.y + r.height; ++y)
+    for (int x = r.x; x < r.x + r.width; ++x)
+      if (const int l = labels.at<int>(y, x)) ++count[l];
+  if (count.empty()) return false;
+  const int l = std::max_element(count.begin(), count.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
+  const double area = static_cast<double>(stats.at<int>(l, cv::CC_STAT_WIDTH)) * stats.at<int>(l, cv::CC_STAT_HEIGHT);
+  return area <= kOwnArea * box_area;
+}
+
+// Pass 1, while the tool runs: per face and frame "F frame track bucket covered own" from the
+// key green in its output, per frame "B frame filled_background background".
 void measure(const std::string& truth_path) {
   std::map<int, std::vector<std::pair<int, cv::Rect2d>>> by_frame;
   std::vector<unsigned char> rgb(static_cast<std::size_t>(kFrame.area()) * 3);
@@ -184,11 +201,15 @@ void measure(const std::string& truth_path) {
     cv::Mat key;
     cv::inRange(img, cv::Scalar(0, 201, 0), cv::Scalar(59, 255, 59), key);
     cv::Mat faces = cv::Mat::zeros(kFrame, CV_8U);
+    cv::Mat labels, stats, centroids;
+    if (!by_frame[f].empty()) cv::connectedComponentsWithStats(key, labels, stats, centroids, 8, CV_32S);
     for (const auto& [track, box] : by_frame[f]) {
       const cv::Rect r = cv::Rect(box) & cv::Rect(0, 0, kFrame.width, kFrame.height);
       faces(r).setTo(255);
       const bool covered = cv::countNonZero(key(r)) >= kCovered * r.area();
-      std::printf("F %d %d %d %d\n", f, track, surg::eval::size_bucket(box.width, box.height), covered ? 1 : 0);
+      const bool own = covered && own_cover(labels, stats, r, box.area());
+      std::printf("F %d %d %d %d %d\n", f, track, surg::eval::size_bucket(box.width, box.height), covered ? 1 : 0,
+                  own ? 1 : 0);
     }
     cv::Mat outside;
     cv::bitwise_not(faces, outside);
@@ -209,18 +230,19 @@ void report(const std::string& measures, const std::string& events_path) {
   }
   const auto is_slate = [&](int f) { return f >= 0 && static_cast<std::size_t>(f) < slate.size() && slate[f]; };
   Row rows[4];
-  std::map<int, std::vector<bool>> tracks;
+  enum Seen { uncovered, covered, own };  // per face and frame; own: by a box of its own (kOwnArea)
+  std::map<int, std::vector<Seen>> tracks;
   double filled_bg = 0, bg = 0;
   int frames = 0;
   std::ifstream in(measures);
   for (std::string kind; in >> kind;) {
     if (kind == "F") {
-      int f, t, b, c;
-      in >> f >> t >> b >> c;
+      int f, t, b, c, o;
+      in >> f >> t >> b >> c >> o;
       const bool covered = c || is_slate(f);
       ++rows[b].face_frames;
       rows[b].uncovered += !covered;
-      tracks[t].push_back(covered);
+      tracks[t].push_back(o ? own : covered ? Seen::covered : uncovered);
     } else {
       int f, fb, all;
       in >> f >> fb >> all;
@@ -228,12 +250,12 @@ void report(const std::string& measures, const std::string& events_path) {
       if (!is_slate(f)) filled_bg += fb, bg += all;
     }
   }
-  // A break: an uncovered frame of a track between two covered frames of it.
+  // A break: an uncovered frame of a face between two frames where a box of its own covered it.
   int breaks = 0;
   for (auto& [t, seq] : tracks) {
-    const auto first = std::find(seq.begin(), seq.end(), true);
-    const auto last = std::find(seq.rbegin(), seq.rend(), true).base();
-    if (first != seq.end()) breaks += static_cast<int>(std::count(first, last, false));
+    const auto first = std::find(seq.begin(), seq.end(), own);
+    const auto last = std::find(seq.rbegin(), seq.rend(), own).base();
+    if (first != seq.end()) breaks += static_cast<int>(std::count(first, last, uncovered));
   }
   const int slates = static_cast<int>(std::count(slate.begin(), slate.end(), true));
   const auto share = [&](int b) {

@@ -16,6 +16,19 @@ cv::Point2f centre(const cv::Rect2f& r) { return {r.x + r.width / 2, r.y + r.hei
 
 double seconds(Micros d) { return static_cast<double>(d.count()) / 1e6; }
 
+// `box` and the strip between it and the frame edge nearest it, when a face entering at
+// kEntrySpeed could have crossed that strip in `dt` seconds (tracker.hpp); else `box`.
+cv::Rect2f entry_path(const cv::Rect2f& box, double dt, cv::Size frame) {
+  const auto w = static_cast<float>(frame.width), h = static_cast<float>(frame.height);
+  const float left = box.x, right = w - (box.x + box.width), top = box.y, bottom = h - (box.y + box.height);
+  const float nearest = std::min({left, right, top, bottom});
+  if (nearest > kEntrySpeed * h * static_cast<float>(dt)) return box;
+  if (nearest == left) return box | cv::Rect2f(0, box.y, 1, box.height);
+  if (nearest == right) return box | cv::Rect2f(w - 1, box.y, 1, box.height);
+  if (nearest == top) return box | cv::Rect2f(box.x, 0, box.width, 1);
+  return box | cv::Rect2f(box.x, h - 1, box.width, 1);
+}
+
 }  // namespace
 
 std::vector<Covered> merge_overlapping(std::vector<Covered> boxes) {
@@ -92,9 +105,10 @@ cv::Rect FaceTracker::pad_box(const cv::Rect2f& b, cv::Size2f extra, cv::Size fr
 }
 
 // Where a face first seen (in this track) at recent[first] after t was at t: drawn back along
-// the velocity of its next sighting when there is one, the area between grown with the time
-// back; the padding is added by the caller.
-cv::Rect2f FaceTracker::back_area(const Track& tr, std::size_t first, Micros t) const {
+// the velocity of its next sighting when there is one, and along its way in from the nearest
+// edge when that is within reach, the area between grown with the time back; the padding is
+// added by the caller.
+cv::Rect2f FaceTracker::back_area(const Track& tr, std::size_t first, Micros t, cv::Size frame) const {
   const Sighting& a = tr.recent[first];
   const double dt = seconds(a.t - t);
   cv::Point2f move(0, 0);
@@ -107,7 +121,7 @@ cv::Rect2f FaceTracker::back_area(const Track& tr, std::size_t first, Micros t) 
   }
   const cv::Rect2f moved(a.box.x + move.x, a.box.y + move.y, a.box.width, a.box.height);
   const float g = std::min(kMaxBackGrowth, kBackGrowthPerSecond * static_cast<float>(dt));
-  const cv::Rect2f area = a.box | moved;
+  const cv::Rect2f area = a.box | moved | entry_path(a.box, dt, frame);
   return {area.x - g * a.box.width, area.y - g * a.box.height, area.width + 2 * g * a.box.width,
           area.height + 2 * g * a.box.height};
 }
@@ -134,7 +148,7 @@ std::optional<Covered> FaceTracker::cover(const Track& tr, Micros t, cv::Size fr
   if (backward) {
     // Seen before and after: the straight path between the two sightings is their union.
     const cv::Rect2f back = before ? (before->box | after->box)
-                                   : back_area(tr, static_cast<std::size_t>(after_it - tr.recent.begin()), t);
+                                   : back_area(tr, static_cast<std::size_t>(after_it - tr.recent.begin()), t, frame);
     area = forward ? (area | back) : back;
   }
   const Sighting& near = forward ? *before : *after;

@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <iterator>
 #include <cstring>
 
 #include "surg/core/utf8.hpp"
@@ -63,9 +65,21 @@ Action parse_action(const nlohmann::json& r) {
     a.target = Target::annotate;
     a.command = {{"cmd", "title"}, {"text", text}};
   } else {
-    a.error = "unknown action '" + a.name.substr(0, 40) + "'";
+    a.error = "unknown action (privacy, mute, mark, caption, title)";
   }
   return a;
+}
+
+std::string summary_of(const Action& a) {
+  static const char* const kKnown[] = {"privacy", "mute", "mark", "caption", "title"};
+  const bool known = std::find(std::begin(kKnown), std::end(kKnown), a.name) != std::end(kKnown);
+  if (!a.error.empty()) return known ? a.name : "bad request";
+  if (a.name == "privacy") return a.command.value("on", false) ? "privacy slate ON" : "privacy slate off (resume)";
+  if (a.name == "mute") return a.command.value("on", false) ? "microphone muted" : "microphone unmuted";
+  if (a.name == "mark") return "chapter mark '" + a.command.value("label", "") + "'";
+  const std::string text = a.command.value("text", "");
+  if (a.name == "caption") return text.empty() ? "caption cleared" : "caption '" + text + "'";
+  return text.empty() ? "title hidden" : "title '" + text + "'";
 }
 
 std::string write_control_line(const std::string& fifo, const nlohmann::json& command) {

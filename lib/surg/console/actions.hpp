@@ -28,6 +28,11 @@ struct Action {
 // (the check surg-annotate makes, core/utf8.hpp).
 Action parse_action(const nlohmann::json& request);
 
+// One line for the audit trail and the log: the action and its text when it was accepted;
+// only its kind when refused (the text of a refused request is what was refused: a control
+// character in it would forge log lines, doc/console.md).
+std::string summary_of(const Action& action);
+
 // Writes one JSON line to a control FIFO without blocking: "" on success, else why not (no
 // stage reading it, FIFO full). The line is written in one write(), so it is never interleaved.
 std::string write_control_line(const std::string& fifo, const nlohmann::json& command);

@@ -31,21 +31,6 @@ std::string iso_now() {
   return out;
 }
 
-std::string summary_of(const Action& a) {
-  if (a.name == "privacy") return a.command.value("on", false) ? "privacy slate ON" : "privacy slate off (resume)";
-  if (a.name == "mute") return a.command.value("on", false) ? "microphone muted" : "microphone unmuted";
-  if (a.name == "mark") return "chapter mark '" + a.command.value("label", "") + "'";
-  if (a.name == "caption") {
-    const std::string text = a.command.value("text", "");
-    return text.empty() ? "caption cleared" : "caption '" + text + "'";
-  }
-  if (a.name == "title") {
-    const std::string text = a.command.value("text", "");
-    return text.empty() ? "title hidden" : "title '" + text + "'";
-  }
-  return a.name.empty() ? "bad request" : a.name;
-}
-
 AVRational parse_tb(const std::string& text, AVRational fallback) {
   int num = 0, den = 0;
   if (std::sscanf(text.c_str(), "%d/%d", &num, &den) == 2 && num > 0 && den > 0) return {num, den};

@@ -170,6 +170,35 @@ TEST_CASE("look-ahead: with one sighting, the area grows with the time back") {
   CHECK(far[0].rect.width <= 40 + 2 * static_cast<int>(kMaxBackGrowth * 40) + 2);
 }
 
+TEST_CASE("look-ahead: a face first found at rest near an edge is covered on its way in from it") {
+  FaceTracker tracker(ms(500), 0.0f);
+  tracker.set_lookahead(ms(1000));
+  const cv::Size frame(1280, 720);
+  // Found twice at rest, 100 px above the bottom edge (it slid in from there and stopped).
+  tracker.update(ms(1000), {box(567, 592, 26, 28)});
+  tracker.update(ms(1100), {box(567, 592, 26, 28)});
+  // 370 ms earlier it was still coming up from the bottom: 31 px lower than where it stopped.
+  const auto c = tracker.covered(ms(630), frame);
+  REQUIRE(c.size() == 1);
+  const cv::Rect on_its_way(567, 623, 26, 28);
+  CHECK((c[0].rect & on_its_way) == on_its_way);
+  CHECK(c[0].rect.y + c[0].rect.height == 720);
+  // Only towards the nearest edge: it did not come from the left.
+  CHECK(c[0].rect.x > 500);
+}
+
+TEST_CASE("look-ahead: a face first found far from every edge gets no path in from one") {
+  FaceTracker tracker(ms(500), 0.0f);
+  tracker.set_lookahead(ms(1000));
+  const cv::Size frame(1280, 720);
+  tracker.update(ms(1000), {box(600, 330, 40, 40)});
+  // 330 px from the top: out of reach in 100 ms (1.5 frame heights a second = 108 px).
+  const auto c = tracker.covered(ms(900), frame);
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].rect.y > 250);
+  CHECK(c[0].rect.y + c[0].rect.height < 470);
+}
+
 TEST_CASE("look-ahead: a detector miss is bridged both ways, longer than --hold") {
   FaceTracker tracker(ms(200), 0.0f);
   tracker.set_lookahead(ms(1000));

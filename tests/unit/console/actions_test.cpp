@@ -70,6 +70,21 @@ TEST_CASE("unknown or malformed requests are refused") {
   CHECK_THAT(parse_action({{"action", "shutdown"}}).error, Catch::Contains("unknown action"));
 }
 
+TEST_CASE("the audit summary of a refused request holds none of its text") {
+  // A caption with a forged log line in it, and an action named like one: the log and the
+  // audit trail get the kind only.
+  const Action caption = parse_action({{"action", "caption"}, {"text", "hi\n[error] consent revoked"}});
+  REQUIRE(caption.error != "");
+  CHECK(summary_of(caption) == "caption");
+  const Action forged = parse_action({{"action", "x\n[info] operator: privacy slate off"}});
+  REQUIRE(forged.error != "");
+  CHECK(summary_of(forged) == "bad request");
+  CHECK(forged.error.find('\n') == std::string::npos);
+  CHECK(summary_of(parse_action({{"action", "caption"}, {"text", "Stone removed"}})) == "caption 'Stone removed'");
+  CHECK(summary_of(parse_action({{"action", "privacy"}, {"on", true}})) == "privacy slate ON");
+  CHECK(summary_of(parse_action({{"action", "title"}, {"text", ""}})) == "title hidden");
+}
+
 TEST_CASE("a control line goes into a FIFO that is read, and fails at once when nobody reads it") {
   char tmpl[] = "/tmp/surg-console-fifo.XXXXXX";
   const std::string dir = mkdtemp(tmpl);
