@@ -3,7 +3,7 @@
 # 2 frames of a live (paced) stream; a mark becomes an event and an in-band mark at its
 # frame, and passes through a later stage untouched; a title command shows a title on a
 # stream started without --title, then changes it, from the frame its event names, and a
-# title --title would refuse is refused.
+# title --title would refuse is refused, as is a caption with a control character in it.
 source "$(dirname "$0")/lib.sh"
 ff() { timeout -k 2 60 ffmpeg -nostdin -v error -y "$@"; }
 fprobe() { timeout -k 2 30 ffprobe -v error "$@" </dev/null; }
@@ -85,11 +85,17 @@ check "mark passed through" test "$(marks "$WORK/out2.nut" | grep -c pts_time)" 
 printf '1\n00:00:00,000 --> 00:00:05,000\nfrom the file\n' >"$WORK/c.srt"
 mkfifo "$WORK/ctl2"
 timeout -k 2 30 ffmpeg -nostdin -v error -re -i "$IN" -t 3 -c copy -f nut - |
-  surg-annotate --captions "$WORK/c.srt" --control "$WORK/ctl2" --events "$WORK/ev2.jsonl" -o /dev/null 2>/dev/null &
+  surg-annotate --captions "$WORK/c.srt" --control "$WORK/ctl2" --events "$WORK/ev2.jsonl" -o /dev/null 2>"$WORK/err2" &
 bg_track $!
 sleep 1
-printf '%s\n' '{"cmd":"caption","text":"live"}' >"$WORK/ctl2"
+# A caption with a terminal escape and a forged log line in it is refused, and not repeated.
+printf '%s\n' '{"cmd":"caption","text":"\u001b[2Jforged\n[error] consent revoked"}' '{"cmd":"caption","text":"live"}' >"$WORK/ctl2"
 wait
+check "a caption with a control character is refused, saying why" \
+  grep -q 'caption command refused: its text holds a control character (U+001B)' "$WORK/err2"
+check "  its text is not in the log" bash -c '! grep -q forged "$1"' _ "$WORK/err2"
+check "  and not drawn: one live caption event" \
+  test "$(jq -s '[.[] | select(.type=="caption" and .data.source=="live")] | length' "$WORK/ev2.jsonl")" = 1
 y=$(jq -rs 'map(select(.type=="caption" and .data.source=="live"))[0].data.drawtext.y' "$WORK/ev2.jsonl")
 check "with --captions, the live caption is drawn at the top (y=$y)" \
   awk -v y="$y" 'BEGIN { exit !(y ~ /^[0-9]+$/ && y + 0 < 240 / 4) }'

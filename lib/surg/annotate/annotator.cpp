@@ -186,7 +186,7 @@ void Annotator::show_caption(const std::string& text, Micros until, std::int64_t
   const int size = video_.height / 22;
   const int max_width = video_.width - 2 * margin_ - 2 * text_style(regular_, size).padding;
   const TextBlock block = fit_text(regular_, text, size, std::max(10, size / 2), max_width, 3);
-  if (block.truncated) spdlog::warn("caption too long for the frame; its end is cut: {}", text);
+  if (block.truncated) spdlog::warn("caption too long for the frame: its end is cut ({} bytes)", text.size());
   const TextStyle style = text_style(regular_, block.size);
   std::string joined;
   for (const auto& line : block.lines) joined += (joined.empty() ? "" : "\n") + line;
@@ -219,7 +219,12 @@ void Annotator::handle(const nlohmann::json& command, std::int64_t pts, Micros n
         return spdlog::warn("caption command: \"duration\" must be seconds, above 0 and at most 1e8");
       duration = *given;
     }
-    show_caption(command["text"].get<std::string>(), now + duration, pts);
+    std::string text = command["text"].get<std::string>();
+    if (const auto why = caption_problem(text))
+      return spdlog::warn("caption command refused: its text {} (a caption is UTF-8 text of at most {} bytes, "
+                          "without control characters other than newlines)",
+                          *why, kMaxCaptionBytes);
+    show_caption(text, now + duration, pts);
   } else if (cmd == "title") {
     if (!command.contains("text") || !command["text"].is_string())
       return spdlog::warn("title command without a \"text\" string: {}", command.dump());

@@ -89,6 +89,16 @@ void check_files(const Settings& s) {
 
 std::optional<std::string> title_problem(std::string_view title) { return line_problem(title, kMaxTitleBytes); }
 
+std::optional<std::string> caption_problem(std::string_view caption) {
+  if (caption.size() > kMaxCaptionBytes) return line_problem(caption, kMaxCaptionBytes);
+  for (std::size_t start = 0;;) {
+    const std::size_t end = caption.find('\n', start);
+    if (auto why = line_problem(caption.substr(start, end - start), kMaxCaptionBytes)) return why;
+    if (end == std::string_view::npos) return std::nullopt;
+    start = end + 1;
+  }
+}
+
 void add_options(CLI::App& app, Options& options) {
   add_text_options(app, options);
   add_caption_options(app, options);

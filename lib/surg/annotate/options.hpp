@@ -44,6 +44,12 @@ void add_options(CLI::App& app, Options& options);
 inline constexpr std::size_t kMaxTitleBytes = 256;
 std::optional<std::string> title_problem(std::string_view title);
 
+// A live caption ("caption" control command): UTF-8 of at most kMaxCaptionBytes, its lines
+// (split at "\n") free of control characters; at most three lines are drawn, smaller as needed.
+// Why it cannot be a caption, or nullopt. Its text is never echoed when it fails.
+inline constexpr std::size_t kMaxCaptionBytes = 1000;
+std::optional<std::string> caption_problem(std::string_view caption);
+
 enum class Corner { top_left, top_center, top_right, bottom_left, bottom_center, bottom_right };
 enum class ClockMode { none, wall, elapsed };
 

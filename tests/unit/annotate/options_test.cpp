@@ -73,6 +73,17 @@ TEST_CASE("a title, from --title or the title command, is one line of UTF-8 of a
   CHECK(title_problem("a\x1b[2Jb") == "holds a control character (U+001B)");
 }
 
+TEST_CASE("a live caption is UTF-8 lines without control characters, within its byte limit") {
+  CHECK(caption_problem("Here we are in the bladder") == std::nullopt);
+  CHECK(caption_problem("two\nlines") == std::nullopt);
+  CHECK(caption_problem("") == std::nullopt);  // clears the caption
+  CHECK(caption_problem("a\rb") == "holds a control character (U+000D)");
+  CHECK(caption_problem("ok\n\x1b]0;x\x07") == "holds a control character (U+001B)");
+  CHECK(caption_problem("Ur\xE9t\xE9ro") == "is not valid UTF-8");
+  CHECK(caption_problem(std::string(kMaxCaptionBytes, 'x')) == std::nullopt);
+  CHECK(caption_problem(std::string(kMaxCaptionBytes + 1, 'x')) == "is 1001 bytes, more than 1000");
+}
+
 TEST_CASE("a malformed caption file is invalid input naming its line") {
   const std::string path = test::temp_path("bad.srt");
   std::ofstream(path) << "1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\nnot a timing\n";
