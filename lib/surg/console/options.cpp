@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "surg/core/error.hpp"
+#include "surg/core/redact.hpp"
 
 namespace surg::console {
 
@@ -72,7 +73,10 @@ void check_fifo_path(const std::string& path, const std::string& option) {
 Settings resolve(const Options& o) {
   Settings s;
   s.policy.listen = parse_listen(o.listen);
-  if (!o.token_file.empty()) s.policy.token = read_token_file(o.token_file);
+  if (!o.token_file.empty()) {
+    s.policy.token = read_token_file(o.token_file);
+    register_secret(s.policy.token);  // scrubbed from every log, error and events line (core/redact.hpp)
+  }
   if (!s.policy.listen.loopback() && s.policy.token.empty())
     throw UsageError("--listen " + o.listen + " is not a loopback address: give --token-file "
                      "(anyone who reaches the panel can cut or resume the broadcast)");

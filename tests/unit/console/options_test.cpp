@@ -9,6 +9,7 @@
 
 #include "surg/console/options.hpp"
 #include "surg/core/error.hpp"
+#include "surg/core/redact.hpp"
 
 using namespace surg::console;
 namespace fs = std::filesystem;
@@ -55,6 +56,9 @@ TEST_CASE("another address than loopback needs a token file") {
   o.token_file = write_file(dir, "token", "0123456789abcdef0123", 0600);
   const Settings s = resolve(o);
   CHECK(s.policy.token == "0123456789abcdef0123");
+  // Registered as a secret: no log or events line can carry it.
+  CHECK(surg::scrub_secrets("token 0123456789abcdef0123 sent") == "token **** sent");
+  surg::clear_secrets();
   o = Options{};
   CHECK(resolve(o).policy.token.empty());  // loopback: none needed
   CHECK(resolve(o).policy.listen.authority() == "127.0.0.1:8480");
