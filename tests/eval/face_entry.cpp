@@ -233,7 +233,7 @@ void report(const std::string& measures, const std::string& events_path) {
   enum Seen { uncovered, covered, own };  // per face and frame; own: by a box of its own (kOwnArea)
   std::map<int, std::vector<Seen>> tracks;
   double filled_bg = 0, bg = 0;
-  int frames = 0;
+  int frames = 0, listed = 0;
   std::ifstream in(measures);
   for (std::string kind; in >> kind;) {
     if (kind == "F") {
@@ -242,6 +242,10 @@ void report(const std::string& measures, const std::string& events_path) {
       const bool covered = c || is_slate(f);
       ++rows[b].face_frames;
       rows[b].uncovered += !covered;
+      // Where a failure is, in CI's log too (the first few, faces of 16 px and more).
+      if (!covered && b > 0 && ++listed <= 12)
+        std::printf("# uncovered: frame %d (clip %d, frame %d in it), face %d, size %s\n", f, f / kClipFrames,
+                    f % kClipFrames, t, surg::eval::kSizeBuckets[b]);
       tracks[t].push_back(o ? own : covered ? Seen::covered : uncovered);
     } else {
       int f, fb, all;
