@@ -4,10 +4,25 @@
 // readable from across the room, big buttons with one-key shortcuts, no hidden state.
 #include "surg/console/server.hpp"
 
+#include <string_view>
+
+#include "surg/console/actions.hpp"
+
 namespace surg::console {
+namespace {
+
+// The text boxes' maxlength are the limits parse_action checks (actions.hpp), filled in once.
+std::string with_limits(std::string html) {
+  const std::pair<std::string_view, std::size_t> limits[] = {
+      {"@LABEL_MAX@", kMaxLabelBytes}, {"@CAPTION_MAX@", kMaxCaptionBytes}, {"@TITLE_MAX@", kMaxTitleBytes}};
+  for (const auto& [name, value] : limits) html.replace(html.find(name), name.size(), std::to_string(value));
+  return html;
+}
+
+}  // namespace
 
 const std::string& page_html() {
-  static const std::string html = R"PAGE(<!doctype html>
+  static const std::string html = with_limits(R"PAGE(<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -40,18 +55,18 @@ const std::string& page_html() {
     <button id="privacy" class="big privacy" title="shortcut: P"><span class="label">PRIVACY NOW</span><kbd>P</kbd></button>
     <button id="mute" class="big mute" title="shortcut: M"><span class="label">MUTE MIC</span><kbd>M</kbd></button>
     <div class="group">
-      <input id="mark-label" maxlength="200" placeholder="chapter name (optional)" autocomplete="off">
+      <input id="mark-label" maxlength="@LABEL_MAX@" placeholder="chapter name (optional)" autocomplete="off">
       <button id="mark" class="big mark" title="shortcut: K"><span class="label">MARK CHAPTER</span><kbd>K</kbd></button>
     </div>
     <div class="group">
-      <input id="caption-text" maxlength="500" placeholder="live caption — press C, type, Enter" autocomplete="off">
+      <input id="caption-text" maxlength="@CAPTION_MAX@" placeholder="live caption — press C, type, Enter" autocomplete="off">
       <div class="row">
         <button id="caption" class="mid">SHOW CAPTION <kbd>Enter</kbd></button>
         <button id="caption-clear" class="mid">CLEAR</button>
       </div>
     </div>
     <div class="group">
-      <input id="title-text" maxlength="200" placeholder="title on screen — press T, type, Enter" autocomplete="off">
+      <input id="title-text" maxlength="@TITLE_MAX@" placeholder="title on screen — press T, type, Enter" autocomplete="off">
       <div class="row">
         <button id="title-set" class="mid">CHANGE TITLE <kbd>Enter</kbd></button>
         <button id="title-hide" class="mid">HIDE TITLE</button>
@@ -67,7 +82,7 @@ const std::string& page_html() {
 </main>
 </body>
 </html>
-)PAGE";
+)PAGE");
   return html;
 }
 

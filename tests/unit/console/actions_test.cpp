@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "surg/console/actions.hpp"
+#include "surg/console/server.hpp"
 
 using namespace surg::console;
 using nlohmann::json;
@@ -102,4 +103,12 @@ TEST_CASE("a control line goes into a FIFO that is read, and fails at once when 
   std::ofstream(dir + "/plain") << "x";
   CHECK_THAT(write_control_line(dir + "/plain", {{"cmd", "x"}}), Catch::Contains("not a FIFO"));
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the page's text boxes take the limits the requests are checked against") {
+  const std::string& html = surg::console::page_html();
+  CHECK(html.find("id=\"caption-text\" maxlength=\"" + std::to_string(kMaxCaptionBytes) + "\"") != std::string::npos);
+  CHECK(html.find("id=\"mark-label\" maxlength=\"" + std::to_string(kMaxLabelBytes) + "\"") != std::string::npos);
+  CHECK(html.find("id=\"title-text\" maxlength=\"" + std::to_string(kMaxTitleBytes) + "\"") != std::string::npos);
+  CHECK(html.find('@') == std::string::npos);
 }
