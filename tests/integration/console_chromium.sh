@@ -11,7 +11,7 @@
 # another Origin or Host (403, nothing reaches a FIFO), and a token-protected panel without or
 # with a wrong token (403). Screenshots are kept in $SURG_TEST_OUT (default: the work folder,
 # removed at exit) for a person to look at.
-# Chromium is driven over the DevTools protocol on a pipe, as in player_chromium.sh.
+# Chromium is driven over the DevTools protocol on a pipe (cdp.js), as in player_chromium.sh.
 source "$(dirname "$0")/lib.sh"
 
 chromium=/usr/bin/chromium
@@ -51,44 +51,28 @@ check "the panel listens on 127.0.0.1:$port" wait_port "$port" 15
 bg_track "$(cat "$WORK/capture.pid" 2>/dev/null || echo 0)"
 
 cat >"$WORK/drive.js" <<'JS'
-const { spawn, execFileSync } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
+const { launch } = require(process.env.SURG_CDP);
 const [chromium, url, profile, out] = process.argv.slice(2);
-const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-quic',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--user-data-dir=' + profile, '--remote-debugging-pipe', 'about:blank'];
-const browser = spawn(chromium, flags, { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
-const toBrowser = browser.stdio[3], fromBrowser = browser.stdio[4];
-let next = 1, buffer = '';
-const waiting = new Map(), problems = [];
-fromBrowser.on('data', (chunk) => {
-  buffer += chunk.toString();
-  let end;
-  while ((end = buffer.indexOf('\0')) >= 0) {
-    const m = JSON.parse(buffer.slice(0, end));
-    buffer = buffer.slice(end + 1);
-    if (m.id && waiting.has(m.id)) { waiting.get(m.id)(m); waiting.delete(m.id); continue; }
-    // Anything the page reports as an error counts: script exceptions, console.error, failed loads.
-    if (m.method === 'Runtime.exceptionThrown') problems.push('exception: ' + JSON.stringify(m.params.exceptionDetails.exception || m.params.exceptionDetails.text));
-    if (m.method === 'Runtime.consoleAPICalled' && ['error', 'warning', 'assert'].includes(m.params.type))
-      problems.push('console.' + m.params.type + ': ' + JSON.stringify(m.params.args.map((a) => a.value)));
-    if (m.method === 'Log.entryAdded' && m.params.entry.level === 'error') problems.push('log: ' + m.params.entry.text + ' ' + (m.params.entry.url || ''));
-  }
+const browser = launch(chromium, profile);
+const problems = [];
+browser.onEvent((m) => {
+  // Anything the page reports as an error counts: script exceptions, console.error, failed loads.
+  if (m.method === 'Runtime.exceptionThrown') problems.push('exception: ' + JSON.stringify(m.params.exceptionDetails.exception || m.params.exceptionDetails.text));
+  if (m.method === 'Runtime.consoleAPICalled' && ['error', 'warning', 'assert'].includes(m.params.type))
+    problems.push('console.' + m.params.type + ': ' + JSON.stringify(m.params.args.map((a) => a.value)));
+  if (m.method === 'Log.entryAdded' && m.params.entry.level === 'error') problems.push('log: ' + m.params.entry.text + ' ' + (m.params.entry.url || ''));
 });
 let session;
-function send(method, params = {}, sessionId = session) {
-  const id = next++;
-  toBrowser.write(JSON.stringify({ id, method, params, sessionId }) + '\0');
-  return new Promise((resolve, reject) => waiting.set(id, (m) =>
-    m.error ? reject(new Error(method + ': ' + m.error.message)) : resolve(m.result)));
-}
+const send = (method, params = {}, sessionId = session) => browser.send(method, params, sessionId);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const result = { problems: [], clicks: [], releases: [] };
 function done(code, text) {
   if (text) result.error = text;
   if (!result.frozen) result.problems = problems;
   console.log(JSON.stringify(result));
-  browser.kill('SIGKILL');
+  browser.kill();
   process.exit(code);
 }
 setTimeout(() => done(1, 'timeout'), 110000);

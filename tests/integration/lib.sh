@@ -10,6 +10,7 @@ BUILD=${SURG_BUILD:-$SRC/build}
 export PATH="$BUILD:$PATH"
 export SURG_MODEL_DIR=${SURG_MODEL_DIR:-$SRC/.cache/models}
 FREE_DATA=$SRC/tests/data
+export SURG_CDP=$SRC/tests/integration/cdp.js  # Chromium's DevTools pipe, for the *_chromium.sh drivers
 # Research-only data (README, "Test data"): $SURG_DATA, else ../shared/data beside the clone
 # when it exists; SURG_DATA=none runs without it on purpose. Use it only behind need_data.
 if [ "${SURG_DATA:-}" = none ]; then DATA=""

@@ -66,41 +66,17 @@ check "nginx serves the page: 200 text/html" bash -c \
 check "nginx serves the playlist: 200 application/vnd.apple.mpegurl" bash -c \
   '[[ $1 == "HTTP/1.1 200 OK"*"Content-Type: application/vnd.apple.mpegurl"* ]]' _ "$(get /live/index.m3u8)"
 
-# The driver: start Chromium on a DevTools pipe (fd 3 in, fd 4 out, NUL-framed JSON), open
-# the page, then sample the video element until currentTime passes 0 and again 4 s later.
+# The driver: Chromium on its DevTools pipe (cdp.js) opens the page, then samples the video
+# element until currentTime passes 0 and again 4 s later.
 cat >"$WORK/drive.js" <<'JS'
-const { spawn } = require('child_process');
+const { launch } = require(process.env.SURG_CDP);
 const [chromium, url, profile] = process.argv.slice(2);
-const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--user-data-dir=' + profile, '--autoplay-policy=no-user-gesture-required',
-  '--remote-debugging-pipe', 'about:blank'];
-const browser = spawn(chromium, flags, { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
-const toBrowser = browser.stdio[3], fromBrowser = browser.stdio[4];
-let next = 1, buffer = '';
-const waiting = new Map();
-fromBrowser.on('data', (chunk) => {
-  buffer += chunk.toString();
-  let end;
-  while ((end = buffer.indexOf('\0')) >= 0) {
-    const message = JSON.parse(buffer.slice(0, end));
-    buffer = buffer.slice(end + 1);
-    if (message.id && waiting.has(message.id)) {
-      waiting.get(message.id)(message);
-      waiting.delete(message.id);
-    }
-  }
-});
-function send(method, params = {}, sessionId) {
-  const id = next++;
-  toBrowser.write(JSON.stringify({ id, method, params, sessionId }) + '\0');
-  return new Promise((resolve, reject) => waiting.set(id, (m) =>
-    m.error ? reject(new Error(method + ': ' + m.error.message)) : resolve(m.result)));
-}
+const browser = launch(chromium, profile, ['--autoplay-policy=no-user-gesture-required']);
+const send = (method, params = {}, sessionId) => browser.send(method, params, sessionId);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function done(code, text) {
   console.log(text);
-  browser.kill('SIGKILL');
+  browser.kill();
   process.exit(code);
 }
 setTimeout(() => done(1, 'timeout'), 45000);

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <cstring>
 
+#include "surg/control/control.hpp"
 #include "surg/core/utf8.hpp"
 
 namespace surg::console {
@@ -91,9 +92,15 @@ std::string write_control_line(const std::string& fifo, const nlohmann::json& co
     return fifo + ": " + std::strerror(errno);
   }
   struct stat st{};
-  if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) {
+  if (fstat(fd, &st) != 0) {
     ::close(fd);
-    return fifo + ": not a FIFO";
+    return fifo + ": " + std::strerror(errno);
+  }
+  // Another user's FIFO at that path would take the privacy command and leave the stage
+  // without it: refused, as the stage itself refuses it.
+  if (const auto why = control::fifo_problem(st)) {
+    ::close(fd);
+    return fifo + ": " + *why;
   }
   const std::string line = command.dump() + "\n";  // at most a few hundred bytes < PIPE_BUF: atomic
   const ssize_t n = ::write(fd, line.data(), line.size());

@@ -149,24 +149,18 @@ void Watcher::follow(const std::string& path, Followed& f) {
   in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
   chunk.resize(static_cast<std::size_t>(in.gcount()));
   f.offset += chunk.size();
-  f.partial += chunk;
   const std::int64_t now = wall_ms();
-  std::size_t start = 0, end;
-  while ((end = f.partial.find('\n', start)) != std::string::npos) {
-    const std::string_view line(f.partial.data() + start, end - start);
-    start = end + 1;
-    if (line.size() > control::kMaxLineBytes || control::nesting_exceeds(line, control::kMaxJsonDepth)) continue;
+  f.lines.feed(chunk, [&](std::string_view line) {
+    if (control::nesting_exceeds(line, control::kMaxJsonDepth)) return;
     const auto record = nlohmann::json::parse(line, nullptr, false);
-    if (record.is_discarded()) continue;
+    if (record.is_discarded()) return;
     // A record of an unexpected shape must never stop the stream: it is skipped.
     try {
       sink_(record, now);
     } catch (const nlohmann::json::exception& e) {
       spdlog::debug("events record of {} skipped: {}", path, e.what());
     }
-  }
-  f.partial.erase(0, start);
-  if (f.partial.size() > 64 * 1024) f.partial.clear();  // an endless line: not ours to show
+  });
 }
 
 }  // namespace surg::console

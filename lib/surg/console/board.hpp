@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "surg/control/control.hpp"
+
 namespace surg::console {
 
 class Board {
@@ -62,7 +64,7 @@ class Watcher {
  private:
   struct Followed {
     std::uintmax_t offset = 0;
-    std::string partial;  // a line not yet ended
+    control::LineSplitter lines;  // keeps a line not yet ended; drops one over kMaxLineBytes
   };
   void follow(const std::string& path, Followed& f);
   std::vector<std::string> files_;

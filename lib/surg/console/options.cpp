@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "surg/control/control.hpp"
 #include "surg/core/error.hpp"
 #include "surg/core/redact.hpp"
 
@@ -65,7 +66,7 @@ void check_fifo_path(const std::string& path, const std::string& option) {
   if (path.empty()) return;
   struct stat st{};
   if (lstat(path.c_str(), &st) != 0) return;  // not made yet: the stage creates it
-  if (!S_ISFIFO(st.st_mode)) throw UsageError(option + " " + path + ": not a FIFO");
+  if (const auto why = control::fifo_problem(st)) throw UsageError(option + " " + path + ": " + *why);
 }
 
 }  // namespace

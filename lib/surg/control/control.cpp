@@ -18,16 +18,19 @@ namespace {
 // The FIFO must be ours and closed to others: a FIFO someone else made (or can write) would
 // let them blank or unblank the broadcast (doc/privacy.md).
 void check_fifo(const std::string& path, const struct stat& st) {
-  if (!S_ISFIFO(st.st_mode))
-    throw UsageError("--control " + path + ": not a FIFO (create one with mkfifo)");
-  if (st.st_uid != geteuid())
-    throw UsageError("--control " + path + ": the FIFO belongs to another user (uid " +
-                     std::to_string(st.st_uid) + "); create your own with mkfifo -m 600");
-  if (st.st_mode & (S_IWGRP | S_IWOTH))
-    throw UsageError("--control " + path + ": the FIFO is writable by others; chmod go-w it");
+  if (const auto why = fifo_problem(st)) throw UsageError("--control " + path + ": " + *why);
 }
 
 }  // namespace
+
+std::optional<std::string> fifo_problem(const struct stat& st) {
+  if (!S_ISFIFO(st.st_mode)) return "not a FIFO (create one with mkfifo)";
+  if (st.st_uid != geteuid())
+    return "the FIFO belongs to another user (uid " + std::to_string(st.st_uid) +
+           "); create your own with mkfifo -m 600";
+  if (st.st_mode & (S_IWGRP | S_IWOTH)) return "the FIFO is writable by others; chmod go-w it";
+  return std::nullopt;
+}
 
 bool nesting_exceeds(std::string_view text, int max_depth) {
   int depth = 0;

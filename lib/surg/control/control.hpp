@@ -5,6 +5,8 @@
 // without the reader seeing end of file. Malformed lines are logged and skipped.
 // Anyone who can write the FIFO steers the privacy slate, so it must belong to the user and
 // not be writable by others; lines and JSON nesting are bounded (doc/privacy.md).
+#include <sys/stat.h>
+
 #include <cstddef>
 #include <deque>
 #include <functional>
@@ -29,6 +31,11 @@ bool nesting_exceeds(std::string_view text, int max_depth);
 // One control line -> a command object with a string "cmd", or nullopt (logged) when it is
 // blank, not JSON, too deeply nested or not a command.
 std::optional<nlohmann::json> parse_command(std::string_view line);
+
+// Why a control FIFO (its lstat or fstat) must not be used, or nullopt: not a FIFO, another
+// user's (a FIFO planted by someone else would receive or forge the commands), or writable by
+// others. Both ends check it: the stage that reads and surg-console that writes.
+std::optional<std::string> fifo_problem(const struct stat& st);
 
 // Splits a byte stream into lines of at most kMaxLineBytes. A longer line is dropped with
 // a warning and the splitter resynchronises at the next newline.

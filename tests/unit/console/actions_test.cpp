@@ -98,6 +98,11 @@ TEST_CASE("a control line goes into a FIFO that is read, and fails at once when 
   char buf[256] = {};
   const auto n = read(reader, buf, sizeof buf - 1);
   CHECK(std::string(buf, n > 0 ? n : 0) == "{\"cmd\":\"privacy\",\"on\":true}\n");
+  // A FIFO others can write is one the stage refuses to read: the console refuses it too,
+  // instead of sending the privacy command where no stage acts on it.
+  REQUIRE(chmod(fifo.c_str(), 0622) == 0);
+  CHECK_THAT(write_control_line(fifo, {{"cmd", "privacy"}, {"on", true}}), Catch::Contains("writable by others"));
+  CHECK(read(reader, buf, sizeof buf) <= 0);  // nothing was written
   close(reader);
   CHECK(write_control_line("", {{"cmd", "x"}}) != "");
   std::ofstream(dir + "/plain") << "x";

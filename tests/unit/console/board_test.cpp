@@ -120,6 +120,16 @@ TEST_CASE("the watcher follows a log as it grows, line by line, and re-reads a t
   w.poll_once();
   REQUIRE(got.size() == 3);
   CHECK(got[2]["type"] == "consent");
+  {
+    // A line over the control limit is dropped whole, over several reads; the next one is read.
+    std::ofstream out(path, std::ios::app);
+    out << R"({"tool":"surg-push","type":"x","data":")" << std::string(surg::control::kMaxLineBytes, 'a');
+  }
+  w.poll_once();
+  std::ofstream(path, std::ios::app) << "\"}}\n" << R"({"tool":"surg-push","type":"finished","data":{}})" << "\n";
+  w.poll_once();
+  REQUIRE(got.size() == 4);
+  CHECK(got[3]["type"] == "finished");
   std::filesystem::remove_all(dir);
 }
 
