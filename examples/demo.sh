@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job on its built-in default: a live broadcast of the test pattern, as an
 # operating-room workstation runs it, on this machine alone:
-#   consent (a demo case) -> capture (test pattern: an endoscope-like scene with a fake
-#   patient line and out-of-body stretches) -> anonymize (faces looked for, the patient line
-#   and the out-of-body stretches removed) -> annotate (18+ warning slate, title, clock) -> push to
+#   capture (test pattern: an endoscope-like scene with a fake patient line and out-of-body
+#   stretches) -> anonymize (faces looked for, the patient line and the out-of-body stretches
+#   removed) -> annotate (18+ warning slate, title, clock) -> push, as a declared test stream
+#   (or under SURG_DEMO_CASE's consent, on a machine whose consent ledger is set up), to
 #   an RTMP server (nginx-rtmp on 127.0.0.1, started here), a local recording and an HLS
 #   folder with a player page. Halfway through the server is stopped and started again: the
 #   push reconnects and the recording loses nothing.
@@ -13,7 +14,6 @@ src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$(mkdir -p "${1:-demo-output}" && cd "${1:-demo-output}" && pwd)
 build=${SURG_BUILD:-$src/build}
 seconds=${SURG_DEMO_SECONDS:-24}
-case_id=DEMO-0001
 
 say() { printf '== %s\n' "$*" >&2; }
 
@@ -24,16 +24,22 @@ cmake --build "$build" -j"$(nproc)" --target surg-capture surg-anonymize surg-an
   surg-consent >/dev/null
 export PATH="$build:$PATH"
 
-# The consent asks for everything an endoscope feed needs: out-of-body blanking, burned-in
-# text removed and, should a face ever be in view, faces covered.
-say "a demo consent: patient and surgeon agree to a live broadcast on the intranet, anonymised"
-export SURG_CONSENT_STORE=$out/consent
-rm -rf "$SURG_CONSENT_STORE"
-surg-consent -q keygen >/dev/null
-for role in patient surgeon; do
-  surg-consent -q grant "$case_id" --grantor "$role" --purpose live-broadcast,recording \
-    --platform intranet --anonymize faces,oob,text --audience adults --expires 2099-12-31
-done
+# Consent: a broadcast needs a consent from the machine's ledger, which an administrator sets up
+# once (doc/consent.md: accounts, the pinned key in /etc/surg/surg.toml). A demo on a fresh
+# machine has none, and must not pin a key of its own in the system's config: it sends the
+# test pattern as a declared test stream, the one thing that goes out without a consent (a
+# chain of surg tools from the test pattern, doc/consent.md). With a ledger set up,
+# SURG_DEMO_CASE=CASE runs it under that case's consent instead.
+if [ -n "${SURG_DEMO_CASE:-}" ]; then
+  say "under the consent of case $SURG_DEMO_CASE (live broadcast on the intranet)"
+  surg-consent verify "$SURG_DEMO_CASE" --for live-broadcast --platform intranet
+  anonymize_consent=(--consent "$SURG_DEMO_CASE")
+  push_consent=(--consent "$SURG_DEMO_CASE" --platform intranet)
+else
+  say "no consent case given: the test pattern goes out as a declared test stream (SURG_DEMO_CASE=CASE for a real one)"
+  anonymize_consent=()
+  push_consent=(--test-stream)
+fi
 
 rtmp_port=$((20000 + RANDOM % 20000))
 http_port=$((rtmp_port + 1))
@@ -62,12 +68,11 @@ surg-push --help | grep -q -- --player && player=(--player)
 
 say "live for ${seconds}s to rtmp://127.0.0.1:$rtmp_port/live/demo, demo.mp4 and hls/"
 say "watch while it runs: ffplay rtmp://127.0.0.1:$rtmp_port/live/demo   or   http://127.0.0.1:$http_port/hls/"
-surg-consent verify "$case_id" --for live-broadcast --platform intranet &&
-  surg-capture --test-pattern --realtime --duration "$seconds" --size 960x540 --oob-every 12 \
+surg-capture --test-pattern --realtime --duration "$seconds" --size 960x540 --oob-every 12 \
     --stats "$out/capture-stats.json" |
-  surg-anonymize --consent "$case_id" --mask-outside-circle |
+  surg-anonymize "${anonymize_consent[@]}" --mask-outside-circle |
   surg-annotate --warning 4s --title "Demo broadcast: test pattern" --subtitle "surg" --clock elapsed |
-  surg-push --consent "$case_id" --platform intranet --stats "$out/push-stats.json" \
+  surg-push "${push_consent[@]}" --stats "$out/push-stats.json" \
     --record "$out/demo.mp4" "${player[@]}" "hls:$out/hls" "rtmp://127.0.0.1:$rtmp_port/live" \
     --key-file "$out/demo.key" &
 chain=$!
@@ -95,7 +100,7 @@ cat >&2 <<MSG
               server's restart; the source dropped ${dropped:-0} because the chain fell behind)
               faces looked for, patient line and out-of-body stretches removed, warning
               slate, title, clock;
-              tagged with the case and consent: ffprobe -show_format $out/demo.mp4
+              its chain of tools (and the case, with SURG_DEMO_CASE): ffprobe -show_format $out/demo.mp4
   server:     the push reconnected ${reconnects:-?} time(s) after the server came back
   stats:      $out/push-stats.json
   HLS:        $out/hls/index.m3u8
