@@ -4,9 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
-#include <iterator>
 #include <cstring>
 
 #include "surg/control/control.hpp"
@@ -67,14 +65,13 @@ Action parse_action(const nlohmann::json& r) {
     a.command = {{"cmd", "title"}, {"text", text}};
   } else {
     a.error = "unknown action (privacy, mute, mark, caption, title)";
+    a.name.clear();  // whatever it was, it is not repeated (summary_of)
   }
   return a;
 }
 
 std::string summary_of(const Action& a) {
-  static const char* const kKnown[] = {"privacy", "mute", "mark", "caption", "title"};
-  const bool known = std::find(std::begin(kKnown), std::end(kKnown), a.name) != std::end(kKnown);
-  if (!a.error.empty()) return known ? a.name : "bad request";
+  if (!a.error.empty()) return a.name.empty() ? "bad request" : a.name;
   if (a.name == "privacy") return a.command.value("on", false) ? "privacy slate ON" : "privacy slate off (resume)";
   if (a.name == "mute") return a.command.value("on", false) ? "microphone muted" : "microphone unmuted";
   if (a.name == "mark") return "chapter mark '" + a.command.value("label", "") + "'";
