@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # surg-console driven in headless Chromium against a real live chain on the test pattern:
 #   surg-capture --test-pattern --realtime | surg-anonymize | surg-annotate | surg-console | surg-push REC.mkv
-# The page loads with no console error; the preview changes and is at most 500 ms behind;
-# PRIVACY NOW makes slate frames reach the recording, and the time from the click to the first
-# slate frame leaving surg-console is measured over 10 clicks (p50/max printed; goal 500 ms; only a loose bound is
-# checked, the machine may be loaded); the M key mutes the recording's audio; MARK makes a
-# chapter; the title box (T, Enter; CHANGE TITLE; HIDE TITLE) changes the title in the
-# recording from the frames surg-annotate names; a consent revoked with surg-consent shows the
-# banner within 5 s. Then the refusals:
-# another Origin or Host (403, nothing reaches a FIFO), and a token-protected panel without or
-# with a wrong token (403). Screenshots are kept in $SURG_TEST_OUT (default: the work folder,
-# removed at exit) for a person to look at.
+# The page loads with no console error; the preview changes and is at most 500 ms behind; PRIVACY
+# NOW makes slate frames reach the recording, and the time from the click to the first slate frame
+# leaving surg-console is measured over 10 clicks (p50/max printed; goal 500 ms; only a loose
+# bound is checked, the machine may be loaded); the M key mutes the recording's audio; MARK makes
+# a chapter; the title box (T, Enter; CHANGE TITLE; HIDE TITLE) changes the title in the recording
+# from the frames surg-annotate names; a consent revoked with surg-consent shows the banner within
+# 5 s. Then the refusals: another Origin or Host (403, nothing reaches a FIFO), and a
+# token-protected panel without or with a wrong token (403). Screenshots are kept in
+# $SURG_TEST_OUT (default: the work folder, removed at exit) for a person to look at.
 # Chromium is driven over the DevTools protocol on a pipe (cdp.js), as in player_chromium.sh.
 source "$(dirname "$0")/lib.sh"
 
