@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # surg-console driven in headless Chromium against a real live chain on the test pattern:
-#   surg-capture --test-pattern --realtime | surg-anonymize | surg-annotate | surg-console | surg-push REC.mkv
+#   surg-capture --test-pattern --realtime | surg-anonymize --mask-outside-circle | surg-annotate |
+#   surg-console | surg-push REC.mkv (the pattern's fake patient line is masked, as a scope's would be)
 # The page loads with no console error; the preview changes and is at most 500 ms behind; PRIVACY
 # NOW makes slate frames reach the recording, and the time from the click to the first slate frame
 # leaving surg-console is measured over 10 clicks (p50/max printed; goal 500 ms; only a loose
@@ -37,7 +38,7 @@ rec=$WORK/rec.mkv
   timeout -k 5 150 surg-capture --test-pattern --realtime --duration 120 --size 640x360 2>"$WORK/capture.err" &
   echo $! >"$WORK/capture.pid"
   wait
-} | timeout -k 5 150 surg-anonymize --no-faces --no-oob --control "$WORK/anon.fifo" \
+} | timeout -k 5 150 surg-anonymize --no-faces --no-oob --mask-outside-circle --control "$WORK/anon.fifo" \
       --events "$WORK/run/anonymize.jsonl" 2>"$WORK/anonymize.err" |
   timeout -k 5 150 surg-annotate --control "$WORK/annot.fifo" --events "$WORK/run/annotate.jsonl" 2>"$WORK/annotate.err" |
   timeout -k 5 150 surg-console --listen "127.0.0.1:$port" --anonymize-control "$WORK/anon.fifo" \
