@@ -141,7 +141,7 @@ void Watcher::follow(const std::string& path, Followed& f) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return;  // not there yet
-  if (size < f.offset) f = Followed{};  // truncated: a new run of that stage
+  if (size < f.offset) f = {0, control::LineSplitter()};  // truncated: a new run of that stage
   if (size == f.offset) return;
   std::ifstream in(path, std::ios::binary);
   in.seekg(static_cast<std::streamoff>(f.offset));
