@@ -11,14 +11,6 @@ bool starts_key(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '"' || c == '\'';
 }
 
-// Whether a line opens or closes a multi-line string: an odd count of """ or ''' toggles.
-bool toggles_multiline(std::string_view line) {
-  int count = 0;
-  for (std::string_view q : {"\"\"\"", "'''"})
-    for (auto at = line.find(q); at != std::string_view::npos; at = line.find(q, at + 3)) ++count;
-  return count % 2 == 1;
-}
-
 bool bad_header(std::string_view line) {
   const auto first = line.find_first_not_of(" \t");
   if (first == std::string_view::npos || line[first] != '[') return false;
@@ -95,18 +87,21 @@ void check_toml_headers(std::string_view text, const std::string& origin) {
   if (const int line = non_ascii_outside_strings(text))
     throw UsageError(origin + ":" + std::to_string(line) +
                      ": non-ASCII character outside a string or comment");
-  bool in_multiline = false;
+  // Lines that start inside a multi-line string are not headers; the string state is followed
+  // through comments and one-line strings too (a """ in a comment opens nothing: fuzz_zones).
+  State state = State::code;
   int number = 0;
-  while (!text.empty()) {
-    const auto nl = text.find('\n');
-    const std::string_view line = text.substr(0, nl);
+  for (std::size_t start = 0; start < text.size();) {
+    const auto nl = text.find('\n', start);
+    const std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
     ++number;
-    if (!in_multiline && bad_header(line))
+    const bool in_string = state == State::ml_basic || state == State::ml_literal;
+    if (!in_string && bad_header(text.substr(start, end - start)))
       throw UsageError(origin + ":" + std::to_string(number) +
                        ": invalid table header (a key must follow '[')");
-    if (toggles_multiline(line)) in_multiline = !in_multiline;
-    if (nl == std::string_view::npos) break;
-    text.remove_prefix(nl + 1);
+    std::size_t i = start;
+    for (; i < end; ++i) state = step(state, text, i);
+    start = i;
   }
 }
 

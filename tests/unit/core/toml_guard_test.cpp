@@ -10,7 +10,10 @@ using surg::check_toml_headers;
 
 TEST_CASE("headers toml++ cannot parse safely are refused with file and line") {
   for (const char* bad : {"[&push]\n", "[common]\nverbose = 1\n[&push]\npreset = 1\n", "[[[1]]]", "[[=",
-                          "[[[]]", "[ ]", "  [\t!x]"}) {
+                          "[[[]]", "[ ]", "  [\t!x]",
+                          // A """ in a comment or a one-line string opens no multi-line string
+                          // (found by fuzz_zones: the header after it went unchecked).
+                          "# a \"\"\" in a comment\n[. x]\n", "a = 'x\"\"\"y'\n[&b]\n"}) {
     INFO(bad);
     CHECK_THROWS_AS(check_toml_headers(bad, "f.toml"), surg::UsageError);
   }
@@ -23,7 +26,8 @@ TEST_CASE("headers toml++ cannot parse safely are refused with file and line") {
 
 TEST_CASE("valid TOML passes the header check") {
   for (const char* ok : {"[push]\nx = 1\n", "[[zone]]\nname = \"a\"\n", "[ \"quoted key\" ]\n",
-                         "['lit']\n", "a = [\n  1,\n]\n", "s = \"\"\"\n[&not a header]\n\"\"\"\n", ""}) {
+                         "['lit']\n", "a = [\n  1,\n]\n", "s = \"\"\"\n[&not a header]\n\"\"\"\n",
+                         "s = '''\n[&nor this]\n'''\n# \"\"\"\n[ok]\n", ""}) {
     INFO(ok);
     CHECK_NOTHROW(check_toml_headers(ok, "f.toml"));
   }
