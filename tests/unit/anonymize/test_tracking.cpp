@@ -11,6 +11,12 @@ using std::chrono::milliseconds;
 namespace {
 Micros ms(int v) { return Micros(v * 1000); }
 surg::detect::Box box(float x, float y, float w, float h) { return {cv::Rect2f(x, y, w, h), 0.9f}; }
+// The look-ahead tests' tracker: held 500 ms, no padding, detections known up to 1 s ahead.
+FaceTracker lookahead_tracker() {
+  FaceTracker tracker(ms(500), 0.0f);
+  tracker.set_lookahead(ms(1000));
+  return tracker;
+}
 }  // namespace
 
 TEST_CASE("a face detected once is held for --hold, then released") {
@@ -140,8 +146,7 @@ TEST_CASE("overlapping covered boxes are merged into their union") {
 }
 
 TEST_CASE("look-ahead: a face first found later is covered on earlier frames, back along its motion") {
-  FaceTracker tracker(ms(500), 0.0f);
-  tracker.set_lookahead(ms(1000));
+  FaceTracker tracker = lookahead_tracker();
   const cv::Size frame(2000, 480);
   // Moving right at 400 px/s, found at 600 ms and again at 700 ms.
   tracker.update(ms(600), {box(300, 100, 100, 100)});
@@ -158,8 +163,7 @@ TEST_CASE("look-ahead: a face first found later is covered on earlier frames, ba
 }
 
 TEST_CASE("look-ahead: with one sighting, the area grows with the time back") {
-  FaceTracker tracker(ms(500), 0.0f);
-  tracker.set_lookahead(ms(1000));
+  FaceTracker tracker = lookahead_tracker();
   tracker.update(ms(1000), {box(400, 200, 40, 40)});
   const auto near = tracker.covered(ms(900), {1000, 1000});
   const auto far = tracker.covered(ms(500), {1000, 1000});
@@ -171,8 +175,7 @@ TEST_CASE("look-ahead: with one sighting, the area grows with the time back") {
 }
 
 TEST_CASE("look-ahead: a face first found at rest near an edge is covered on its way in from it") {
-  FaceTracker tracker(ms(500), 0.0f);
-  tracker.set_lookahead(ms(1000));
+  FaceTracker tracker = lookahead_tracker();
   const cv::Size frame(1280, 720);
   // Found twice at rest, 100 px above the bottom edge (it slid in from there and stopped).
   tracker.update(ms(1000), {box(567, 592, 26, 28)});
@@ -188,8 +191,7 @@ TEST_CASE("look-ahead: a face first found at rest near an edge is covered on its
 }
 
 TEST_CASE("look-ahead: a face first found far from every edge gets no path in from one") {
-  FaceTracker tracker(ms(500), 0.0f);
-  tracker.set_lookahead(ms(1000));
+  FaceTracker tracker = lookahead_tracker();
   const cv::Size frame(1280, 720);
   tracker.update(ms(1000), {box(600, 330, 40, 40)});
   // 330 px from the top: out of reach in 100 ms (1.5 frame heights a second = 108 px).
