@@ -2,7 +2,8 @@
 # --backup LABEL=URL: the same encoded packets to a platform's primary and backup ingest,
 # each with its own key, each reconnecting on its own. Two nginx-rtmp servers on loopback;
 # each is cut in turn (SIGSTOP, then killed) while a reader on the other checks that it
-# keeps receiving.
+# keeps receiving. The backup URL has YouTube's form (APP?backup=1): the key must follow the
+# query for the server to publish it under its own name (doc/platform.md).
 source "$(dirname "$0")/lib.sh"
 
 secret() { printf '%s\n' "$2" >"$WORK/$1"; chmod 600 "$WORK/$1"; }
@@ -37,7 +38,7 @@ backup=rtmp://127.0.0.1:$P2/live/backup-key-4d5e6f
 surg-capture --test-pattern --realtime --duration 60 --size 320x240 |
   surg-push --test-stream --stall-timeout 3s --stats "$WORK/stats.json" \
     yt=rtmp://127.0.0.1:$P1/live --key-file "yt=$WORK/main.key" \
-    --backup yt=rtmp://127.0.0.1:$P2/live --key-file "yt.backup=$WORK/backup.key" \
+    --backup "yt=rtmp://127.0.0.1:$P2/live?backup=1" --key-file "yt.backup=$WORK/backup.key" \
     --record "$WORK/rec.mkv" 2>"$WORK/push.err" &
 push=$!
 bg_track "$push"

@@ -76,6 +76,27 @@ UrlParts split_url(std::string_view url) {
   return p;
 }
 
+// Query parameters an RTMP ingest URL may carry as typed: YouTube's backup ingest is
+// rtmp://b.rtmp.youtube.com/live2?backup=1. Any other parameter could be a key or a token
+// (Facebook's keys carry ?s_bl=...&a=TOKEN), so it is refused and goes in --key-file.
+// A value is at most 8 letters or digits: a flag, never a secret.
+bool harmless_rtmp_query(std::string_view query) {
+  static constexpr std::string_view kAllowed[] = {"backup"};
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto part = query.substr(0, amp);
+    const auto eq = part.find('=');
+    if (eq == std::string_view::npos) return false;
+    const std::string_view name = part.substr(0, eq), value = part.substr(eq + 1);
+    if (std::find(std::begin(kAllowed), std::end(kAllowed), name) == std::end(kAllowed)) return false;
+    if (value.empty() || value.size() > 8 ||
+        !std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isalnum(c); }))
+      return false;
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+  }
+  return true;
+}
+
 bool query_has(std::string_view query, std::string_view name) {
   while (!query.empty()) {
     const auto amp = query.find('&');
@@ -107,7 +128,7 @@ void refuse_secrets_in_url(const Destination& d) {
     if (path.empty())
       throw UsageError("destination " + lbl + redact_url(d.target) +
                        ": an RTMP URL names its application (rtmp://HOST/APP); the key goes in --key-file");
-    if (path.find('/') != std::string_view::npos || !p.query.empty())
+    if (path.find('/') != std::string_view::npos || !harmless_rtmp_query(p.query))
       refuse_secret(d, "a stream key", "--key-file " + lbl + "FILE");
   }
   if (d.kind == DestKind::srt) {
@@ -274,15 +295,14 @@ Destination parse_backup(std::string_view text, const std::vector<Destination>& 
   return d;
 }
 
+// The key is the last path segment, after any query: FFmpeg's RTMP client (as librtmp and
+// OBS) takes everything up to the last '/' as the application, so live2?backup=1/KEY
+// connects to application "live2?backup=1" and publishes KEY, as YouTube's backup ingest
+// expects. A key placed before the query would publish "KEY?backup=1".
 std::string url_with_key(std::string_view url, std::string_view key) {
-  std::string base(url);
-  std::string query;
-  if (const auto q = base.find('?'); q != std::string::npos) {
-    query = base.substr(q);
-    base.resize(q);
-  }
-  if (base.empty() || base.back() != '/') base += '/';
-  return base + std::string(key) + query;
+  std::string out(url);
+  if (out.empty() || out.back() != '/') out += '/';
+  return out + std::string(key);
 }
 
 std::string url_with_query(std::string_view url, std::string_view name, std::string_view value) {

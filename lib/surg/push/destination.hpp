@@ -53,7 +53,8 @@ Destination parse_backup(std::string_view text, const std::vector<Destination>& 
 // True for a label as LABEL=URL takes: a letter, then letters, digits, '-' or '_' (≤ 32).
 bool is_label(std::string_view text);
 
-// rtmp://host/app + key -> rtmp://host/app/key (the key is the last path element).
+// rtmp://host/app + key -> rtmp://host/app/key, rtmp://host/app?backup=1 + key ->
+// rtmp://host/app?backup=1/key (the key is the last path element, after the query).
 std::string url_with_key(std::string_view url, std::string_view key);
 // srt://host:port?x=y + name=value -> srt://host:port?x=y&name=value
 std::string url_with_query(std::string_view url, std::string_view name, std::string_view value);

@@ -54,7 +54,8 @@ TEST_CASE("record takes files only") {
 TEST_CASE("stream key goes at the end of the rtmp path") {
   CHECK(url_with_key("rtmps://host:443/rtmp/", "K") == "rtmps://host:443/rtmp/K");
   CHECK(url_with_key("rtmp://host/live", "K") == "rtmp://host/live/K");
-  CHECK(url_with_key("rtmp://host/live?x=1", "K") == "rtmp://host/live/K?x=1");
+  // After the query: FFmpeg takes all up to the last '/' as the application (doc/platform.md).
+  CHECK(url_with_key("rtmp://host/live2?backup=1", "K") == "rtmp://host/live2?backup=1/K");
 }
 
 TEST_CASE("srt passphrase goes in the query") {
@@ -119,6 +120,10 @@ TEST_CASE("a secret typed into a URL is refused, and not echoed") {
       "rtmp://h.example/app/KEY-123456",
       "rtmps://live-api-s.facebook.com:443/rtmp/FB-1?s_sw=0&a=TOKEN-123456",
       "rtmp://h.example/app?KEY-123456",
+      "rtmp://h.example/app?key=KEY-123456",
+      "rtmp://h.example/app?backup=KEY-123456",  // a flag's value is at most 8 characters
+      "rtmp://h.example/app?backup=1/KEY-123456",
+      "rtmp://h.example/app?backup=1&a=KEY-123456",
       "rtmp://user:KEY-123456@h.example/app",
       "srt://h.example:9000?passphrase=KEY-123456",
       "srt://h.example:9000?latency=1&StreamID=KEY-123456",
@@ -134,6 +139,9 @@ TEST_CASE("a secret typed into a URL is refused, and not echoed") {
   CHECK_THROWS_WITH(parse_destination("srt://h:1?passphrase=KEY-123456"), Catch::Contains("--srt-passphrase-file"));
   CHECK_THROWS_AS(parse_destination("rtmp://h.example"), UsageError);  // no application
   CHECK_NOTHROW(parse_destination("rtmp://h.example/app/"));
+  // YouTube's backup ingest, as YouTube gives it.
+  CHECK(parse_destination("yt=rtmp://b.rtmp.youtube.com/live2?backup=1").target ==
+        "rtmp://b.rtmp.youtube.com/live2?backup=1");
   CHECK_NOTHROW(parse_destination("srt://h.example:9000?latency=120000&mode=caller"));
 }
 
