@@ -20,20 +20,21 @@ namespace {
 constexpr const char* kDescription =
     "hide faces, out-of-body frames and burned-in text in a surg stream; fail closed";
 
-int anonymize(surg::anonymize::Options options, surg::cli::Context& ctx) {
-  // Parse: --list-detectors answers and ends; everything else is checked while building.
+int anonymize(const surg::anonymize::Options& options, surg::cli::Context& ctx) {
+  // Parse: --list-detectors answers and ends; every value is checked (exit 2), then raised
+  // to what the case's consent requires (exit 3), before any media is read.
   if (options.list_detectors) {
     std::cout << surg::anonymize::detector_list() << std::flush;
     return 0;
   }
+  surg::anonymize::Plan plan = surg::anonymize::make_plan(options, ctx.common.input);
+  if (!plan.consent.empty()) surg::anonymize::apply_consent_floor(plan, plan.consent, plan.consent_store);
 
   // Build: the input first (garbage exits 4 before any output), then the stage: analysers
   // (a missing model does not stop it: those frames become the slate), then the output,
   // tagged with this step of surg.chain and only allow-listed session tags.
-  if (!options.consent.empty())
-    surg::anonymize::apply_consent_floor(options, options.consent, options.consent_store);
   surg::media::Reader reader(ctx.common.input);
-  surg::anonymize::Stage stage(options, ctx, reader.info());
+  surg::anonymize::Stage stage(plan, ctx, reader.info());
   const auto stats = ctx.stats_from([&] { return stage.stats(); });
 
   // Loop: until the end of the input. On SIGINT/SIGTERM the Reader stops reading a file

@@ -23,7 +23,7 @@ bool is_right(Corner c) { return c == Corner::top_right || c == Corner::bottom_r
 bool is_top(Corner c) { return c == Corner::top_left || c == Corner::top_center || c == Corner::top_right; }
 
 // What the subtitles filter needs to draw SRT/WebVTT with our font, as a boxed caption.
-SubtitleFile subtitle_file(const Settings& s, const Font& font) {
+SubtitleFile subtitle_file(const Plan& s, const Font& font) {
   if (s.captions_path.empty()) return {};
   return {s.captions_path, std::filesystem::path(s.font).parent_path().string(),
           "FontName=" + font.family() +
@@ -52,30 +52,30 @@ nlohmann::json Shown::geometry() const {
   return g;
 }
 
-Annotator::Annotator(const Settings& settings, const media::VideoParams& video,
+Annotator::Annotator(const Plan& plan, const media::VideoParams& video,
                      events::Emitter& events, bool live_captions)
-    : settings_(settings), video_(video), events_(events), regular_(settings.font),
-      bold_(settings.font_bold), margin_(std::max(8, video.height / 27)) {
-  if (settings_.warning.count() > 0)
+    : plan_(plan), video_(video), events_(events), regular_(plan.font),
+      bold_(plan.font_bold), margin_(std::max(8, video.height / 27)) {
+  if (plan_.warning.count() > 0)
     // Packed once, so each slate frame is written from the slate's own pixels (no copy).
     slate_ = media::packed_copy(
-        *render_slate(bold_, settings_.warning_text, video_.width, video_.height, video_.format));
-  if (!settings_.logo.empty()) {
-    logo_.image = load_logo(settings_.logo, settings_.logo_opacity, video_.width / 4, video_.height / 4);
-    std::tie(logo_.x, logo_.y) = place(settings_.logo_position, logo_.image->width, logo_.image->height, margin_);
+        *render_slate(bold_, plan_.warning_text, video_.width, video_.height, video_.format));
+  if (!plan_.logo.empty()) {
+    logo_.image = load_logo(plan_.logo, plan_.logo_opacity, video_.width / 4, video_.height / 4);
+    std::tie(logo_.x, logo_.y) = place(plan_.logo_position, logo_.image->width, logo_.image->height, margin_);
   }
   // Lower third, rendered once: the title above the subtitle, kept above the caption area.
-  lower_third_bottom_ = is_top(settings_.position) ? margin_ : video_.height * 3 / 20;
-  if (!settings_.subtitle.empty())
-    subtitle_ = render_box(regular_, settings_.subtitle, video_.height / 24, 3, settings_.position, lower_third_bottom_);
+  lower_third_bottom_ = is_top(plan_.position) ? margin_ : video_.height * 3 / 20;
+  if (!plan_.subtitle.empty())
+    subtitle_ = render_box(regular_, plan_.subtitle, video_.height / 24, 3, plan_.position, lower_third_bottom_);
   render_title();
-  compositor_ = std::make_unique<Compositor>(video_, subtitle_file(settings_, regular_), static_layers(),
+  compositor_ = std::make_unique<Compositor>(video_, subtitle_file(plan_, regular_), static_layers(),
                                              text_slots(live_captions));
 }
 
 std::optional<double> Annotator::lower_third_until() const {
-  if (!settings_.title_duration) return std::nullopt;
-  return (settings_.warning + *settings_.title_duration).count() / 1e6;
+  if (!plan_.title_duration) return std::nullopt;
+  return (plan_.warning + *plan_.title_duration).count() / 1e6;
 }
 
 std::vector<StaticLayer> Annotator::static_layers() const {
@@ -94,12 +94,12 @@ std::vector<StaticLayer> Annotator::static_layers() const {
 // no title there is no such graph and nothing to pay per frame; started without --title, the
 // first command creates it where --title would have put it (doc/extending.md).
 void Annotator::render_title() {
-  const bool top = is_top(settings_.position);
+  const bool top = is_top(plan_.position);
   title_layer_.reset();  // before its image goes
   title_ = {};
-  if (!settings_.title.empty()) {
+  if (!plan_.title.empty()) {
     const int below = subtitle_.image && !top ? subtitle_.image->height + margin_ / 4 : 0;
-    title_ = render_box(bold_, settings_.title, video_.height / 18, 3, settings_.position, lower_third_bottom_ + below);
+    title_ = render_box(bold_, plan_.title, video_.height / 18, 3, plan_.position, lower_third_bottom_ + below);
     title_layer_ = std::make_unique<Compositor>(
         video_, SubtitleFile{}, std::vector<StaticLayer>{{kTitle, title_.image.get(), title_.x, title_.y, lower_third_until()}},
         std::vector<TextSlot>{});
@@ -112,12 +112,12 @@ void Annotator::render_title() {
 
 // A new title from the next frame on (this one: commands come before the frame is drawn).
 void Annotator::set_title(std::string text, std::int64_t pts) {
-  if (text == settings_.title) return;  // nothing to draw again
-  settings_.title = std::move(text);
+  if (text == plan_.title) return;  // nothing to draw again
+  plan_.title = std::move(text);
   render_title();
   nlohmann::json data = title_.image ? title_.geometry() : nlohmann::json::object();
   data.update({{"layer", kTitle}, {"visible", lower_third_on_ && title_.image != nullptr},
-               {"text", settings_.title}, {"source", "live"}});
+               {"text", plan_.title}, {"source", "live"}});
   emit("overlay", std::move(data), pts);
 }
 
@@ -131,10 +131,10 @@ Args Annotator::text_args(Font& font, int size, const std::string& text) const {
 std::vector<TextSlot> Annotator::text_slots(bool live_captions) {
   std::vector<TextSlot> slots;
   if (live_captions) slots.push_back({kCaption, text_args(regular_, video_.height / 22, " "), false});
-  if (settings_.clock != ClockMode::none) {
+  if (plan_.clock != ClockMode::none) {
     const int size = video_.height / 28;
-    Args args = text_args(regular_, size, clock_template(settings_.clock));
-    const auto [x, y] = corner_expr(settings_.clock_position, margin_ + text_style(regular_, size).padding);
+    Args args = text_args(regular_, size, clock_template(plan_.clock));
+    const auto [x, y] = corner_expr(plan_.clock_position, margin_ + text_style(regular_, size).padding);
     for (auto& [key, value] : args)
       if (key == "expansion") value = "normal";  // our template, never user text
     args.insert(args.end(), {{"x", x}, {"y", y}});
@@ -193,7 +193,7 @@ void Annotator::show_caption(const std::string& text, Micros until, std::int64_t
   // Centred from the measured width (FreeType advances, as drawtext lays them out). Timed
   // captions from a file own the bottom centre: a live caption then goes to the top centre.
   Args args = text_args(regular_, block.size, joined.empty() ? " " : joined);
-  const std::string y = settings_.captions_path.empty() ? "h-text_h-" + std::to_string(video_.height / 20 + style.padding)
+  const std::string y = plan_.captions_path.empty() ? "h-text_h-" + std::to_string(video_.height / 20 + style.padding)
                                                         : std::to_string(margin_ + style.padding);
   args.insert(args.end(), {{"x", std::to_string((video_.width - block.width) / 2)}, {"y", y}});
   compositor_->set_text(kCaption, args, true);
@@ -210,7 +210,7 @@ void Annotator::handle(const nlohmann::json& command, std::int64_t pts, Micros n
   if (cmd == "caption") {
     if (!command.contains("text") || !command["text"].is_string())
       return spdlog::warn("caption command without a \"text\" string: {}", command.dump());
-    Micros duration = settings_.caption_duration;
+    Micros duration = plan_.caption_duration;
     if (command.contains("duration")) {
       // Checked like --caption-duration: 1e300 or -1 is refused, never converted (overflow).
       const auto given = command["duration"].is_number()
@@ -262,20 +262,20 @@ media::FramePtr Annotator::slate_frame(const AVFrame& frame) {
 }
 
 void Annotator::update_title(Micros now, std::int64_t pts) {
-  const bool visible = !settings_.title_duration || now < settings_.warning + *settings_.title_duration;
+  const bool visible = !plan_.title_duration || now < plan_.warning + *plan_.title_duration;
   if (visible == lower_third_on_) return;
   lower_third_on_ = visible;
   for (const auto* layer : {&title_, &subtitle_}) {
     if (!layer->image) continue;
     nlohmann::json data = layer->geometry();
     data.update({{"layer", layer == &title_ ? kTitle : kSubtitle}, {"visible", visible},
-                 {"text", layer == &title_ ? settings_.title : settings_.subtitle}});
+                 {"text", layer == &title_ ? plan_.title : plan_.subtitle}});
     emit("overlay", std::move(data), pts);
   }
 }
 
 void Annotator::emit_cues(Micros now, std::int64_t pts) {
-  const auto& cues = settings_.cues;
+  const auto& cues = plan_.cues;
   for (; next_cue_ < cues.size() && cues[next_cue_].start <= now; ++next_cue_) {
     if (cues[next_cue_].end <= now) continue;  // over before this frame: never on screen
     count("file_captions");
@@ -303,9 +303,9 @@ Annotated Annotator::process(media::FramePtr frame, const std::vector<nlohmann::
   for (const auto& command : commands) handle(command, pts, now, out);
   if (caption_until_ && now >= *caption_until_) show_caption("", now, pts);
   emit_cues(now, pts);
-  if (slate_ && now < settings_.warning) {
+  if (slate_ && now < plan_.warning) {
     if (counts_["slate_frames"].get<int>() == 0)
-      emit("warning", {{"state", "start"}, {"duration", settings_.warning.count() / 1e6}}, pts);
+      emit("warning", {{"state", "start"}, {"duration", plan_.warning.count() / 1e6}}, pts);
     out.frame = slate_frame(*frame);
     return out;
   }

@@ -34,7 +34,7 @@ struct Shown {
 class Annotator {
  public:
   // `live_captions`: keep a caption slot for --control captions.
-  Annotator(const Settings& settings, const media::VideoParams& video, events::Emitter& events,
+  Annotator(const Plan& plan, const media::VideoParams& video, events::Emitter& events,
             bool live_captions);
   // One frame, after the commands received since the previous frame.
   Annotated process(media::FramePtr frame, const std::vector<nlohmann::json>& commands);
@@ -60,7 +60,7 @@ class Annotator {
   Shown render_box(Font& font, const std::string& text, int size, int max_lines, Corner corner,
                    int bottom_margin);
 
-  Settings settings_;
+  Plan plan_;
   media::VideoParams video_;
   events::Emitter& events_;
   Font regular_, bold_;

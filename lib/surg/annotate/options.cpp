@@ -17,7 +17,7 @@ namespace {
 constexpr const char* kCorners = "top-left, top-center, top-right, bottom-left, bottom-center, bottom-right";
 
 void add_text_options(CLI::App& app, Options& o) {
-  // Checked in resolve() (title_problem), which sees config files too.
+  // Checked in make_plan() (title_problem), which sees config files too.
   app.add_option("--title", o.title, "lower-third title, e.g. the procedure (shown as given)");
   app.add_option("--subtitle", o.subtitle, "lower-third second line, e.g. the team")
       ->check(cli::utf8_validator());
@@ -78,7 +78,7 @@ ClockMode parse_clock(const std::string& text) {
   throw UsageError("--clock " + text + ": expected wall or elapsed");
 }
 
-void check_files(const Settings& s) {
+void check_files(const Plan& s) {
   require_readable(s.font, "--font");
   require_readable(s.font_bold, "--font-bold");
   if (!s.logo.empty()) require_readable(s.logo, "--logo");
@@ -133,8 +133,8 @@ std::string default_warning_text(const std::string& lang) {
   return text;
 }
 
-Settings resolve(const Options& o) {
-  Settings s;
+Plan make_plan(const Options& o) {
+  Plan s;
   if (const auto why = title_problem(o.title))
     throw UsageError("--title: the title " + *why + " (a title is one line of UTF-8 text, at most " +
                      std::to_string(kMaxTitleBytes) + " bytes)");
@@ -158,7 +158,7 @@ Settings resolve(const Options& o) {
   return s;
 }
 
-std::vector<std::string> Settings::chain_settings() const {
+std::vector<std::string> Plan::chain_settings() const {
   std::vector<std::string> on;
   if (!title.empty() || !subtitle.empty()) on.emplace_back("title");
   if (warning.count() > 0) on.emplace_back("warning");

@@ -1,6 +1,6 @@
 #pragma once
 // surg-annotate options: the flags as typed by the operator (Options), checked and parsed once
-// into Settings before any media is read, so a missing file or a bad value fails early (exit 2).
+// into a Plan before any media is read, so a missing file or a bad value fails early (exit 2).
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -57,7 +57,7 @@ enum class ClockMode { none, wall, elapsed };
 Corner parse_corner(const std::string& text, const std::string& option);
 
 // What the annotator needs, parsed and checked.
-struct Settings {
+struct Plan {
   std::string title, subtitle;
   std::optional<Micros> title_duration;  // nullopt: permanent
   Corner position = Corner::bottom_left;
@@ -78,7 +78,7 @@ struct Settings {
 
 // Checks values and files: UsageError (exit 2) for bad values and missing or unreadable
 // font/logo/caption files, InputError (exit 4) for a malformed caption file.
-Settings resolve(const Options& options);
+Plan make_plan(const Options& options);
 
 // The default slate text in the given languages ("en", "fr", "en,fr").
 std::string default_warning_text(const std::string& lang);

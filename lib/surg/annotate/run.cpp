@@ -4,12 +4,12 @@
 
 namespace surg::annotate {
 
-media::StreamInfo output_info(const media::StreamInfo& in, const Settings& settings, bool control) {
+media::StreamInfo output_info(const media::StreamInfo& in, const Plan& plan, bool control) {
   media::StreamInfo out = in;
   out.marks = in.marks || control;
   const auto chain = in.tags.find(media::kTagChain);
   out.tags[media::kTagChain] = media::append_chain(chain == in.tags.end() ? "" : chain->second,
-                                                   "annotate", settings.chain_settings());
+                                                   "annotate", plan.chain_settings());
   return out;
 }
 
@@ -41,13 +41,13 @@ nlohmann::json run_stats(const Annotator& annotator, const PassedThrough& passed
 }
 
 int run(const Options& options, cli::Context& ctx) {
-  const Settings settings = resolve(options);  // exit 2/4 before any media is read
+  const Plan plan = make_plan(options);  // exit 2/4 before any media is read
   media::Reader reader(ctx.common.input);
   if (!reader.info().video) throw InputError(ctx.common.input + ": the surg stream has no video");
   const bool control = ctx.control != nullptr;
   // Fonts, logo and slate are loaded before the output opens: a bad file writes no media.
-  Annotator annotator(settings, *reader.info().video, ctx.events, control);
-  media::Writer writer(ctx.common.output, output_info(reader.info(), settings, control));
+  Annotator annotator(plan, *reader.info().video, ctx.events, control);
+  media::Writer writer(ctx.common.output, output_info(reader.info(), plan, control));
   const Poll poll = [&] { return control ? ctx.control->poll() : std::vector<nlohmann::json>{}; };
   PassedThrough passed;
   const auto stats = ctx.stats_from([&] { return run_stats(annotator, passed, reader, writer); });

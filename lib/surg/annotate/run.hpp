@@ -18,7 +18,7 @@ using Poll = std::function<std::vector<nlohmann::json>()>;
 
 // The output declares what the input has, plus a marks track when marks may be made here,
 // and this step in surg.chain.
-media::StreamInfo output_info(const media::StreamInfo& in, const Settings& settings, bool control);
+media::StreamInfo output_info(const media::StreamInfo& in, const Plan& plan, bool control);
 
 // What pump passes on untouched, counted for --stats.
 struct PassedThrough {

@@ -32,7 +32,7 @@ cv::Size analysis_size(cv::Size f) {
   return {static_cast<int>(std::lround(f.width * s)) & ~1, static_cast<int>(std::lround(f.height * s)) & ~1};
 }
 
-Analyzers::Analyzers(const Options& o, cv::Size frame, double frame_rate, std::unique_ptr<detect::Detector> detector)
+Analyzers::Analyzers(const Plan& o, cv::Size frame, double frame_rate, std::unique_ptr<detect::Detector> detector)
     : size_(anonymize::analysis_size(frame)), in_body_score_(std::max(o.score, kInBodyFaceScore)) {
   if (o.faces) {
     faces_ = std::move(detector);
@@ -48,7 +48,7 @@ Analyzers::Analyzers(const Options& o, cv::Size frame, double frame_rate, std::u
     model_hash_ = anonymize::model_hash(faces_->model_files());
   }
   if (o.oob) body_ = make_body_check(o);
-  whole_first_ = !o.live.value_or(true);
+  whole_first_ = !o.live;
 }
 
 Analyzers::~Analyzers() = default;

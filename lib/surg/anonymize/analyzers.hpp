@@ -40,11 +40,11 @@ class BodyCheck;  // body.hpp
 
 class Analyzers {
  public:
-  // Builds what the options ask for. Throws UsageError for an unknown detector name and
+  // Builds what the plan asks for. Throws UsageError for an unknown detector name and
   // RuntimeError when a detector cannot be built (a missing model file).
-  // `detector`, when given, is the face detector instead of the one options.detector names
+  // `detector`, when given, is the face detector instead of the one plan.detector names
   // (tests inject one to drive every slate reason in process).
-  Analyzers(const Options& options, cv::Size frame, double frame_rate,
+  Analyzers(const Plan& plan, cv::Size frame, double frame_rate,
             std::unique_ptr<detect::Detector> detector = nullptr);
   ~Analyzers();
 

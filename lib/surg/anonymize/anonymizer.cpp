@@ -24,19 +24,18 @@ const char* reason_name(SlateReason r) {
   return "none";
 }
 
-Anonymizer::Anonymizer(const Options& options, cv::Size size, double frame_rate,
+Anonymizer::Anonymizer(const Plan& plan, cv::Size size, double frame_rate,
                        std::unique_ptr<detect::Detector> detector)
-    : options_(options),
-      settings_(resolve(options)),
+    : plan_(plan),
       size_(size),
-      fill_(parse_color(options.fill_color)),
-      slate_(options.slate_text),
-      tracker_(settings_.hold, options.pad),
-      oob_(settings_.oob_exit) {
-  if (!options.zones.empty()) zones_ = load_zones(options.zones);
+      fill_(plan.fill),
+      slate_(plan.slate_text),
+      tracker_(plan.hold, plan.pad),
+      oob_(plan.oob_exit) {
+  if (!plan.zones.empty()) zones_ = load_zones(plan.zones);
   if (!needs_analysis()) return;
   try {
-    analyzers_ = std::make_shared<Analyzers>(options, size, frame_rate, std::move(detector));
+    analyzers_ = std::make_shared<Analyzers>(plan, size, frame_rate, std::move(detector));
   } catch (const UsageError&) {
     throw;  // an unknown detector name is a usage error, not a runtime condition
   } catch (const std::exception& e) {
@@ -48,8 +47,8 @@ Anonymizer::Anonymizer(const Options& options, cv::Size size, double frame_rate,
   cycle_time_ = Micros(std::llround(1e6 * analyzers_->full_cycle() / frame_rate));
   // Live, the first tile cycle is the warm-up (slate); offline, the first frame gets every
   // tile at once (Analyzers), so nothing is waited for and no frame is lost to the slate.
-  if (options.faces) warmup_left_ = options.live.value_or(true) ? analyzers_->full_cycle() : 1;
-  tracker_.set_hold(settings_.hold + cycle_time_, cycle_time_);
+  if (plan.faces) warmup_left_ = plan.live ? analyzers_->full_cycle() : 1;
+  tracker_.set_hold(plan.hold + cycle_time_, cycle_time_);
   image_ = std::make_unique<AnalysisImage>(analyzers_->analysis_size());
   worker_ = std::make_unique<AnalysisWorker>(
       // The worker owns a share of the analysers: a thread left behind by a hung detector
@@ -60,20 +59,20 @@ Anonymizer::Anonymizer(const Options& options, cv::Size size, double frame_rate,
 Anonymizer::~Anonymizer() = default;
 
 std::string Anonymizer::face_detector() const {
-  return analyzers_ ? analyzers_->face_detector() : (options_.faces ? options_.detector : "none");
+  return analyzers_ ? analyzers_->face_detector() : (plan_.faces ? plan_.detector : "none");
 }
 
 int Anonymizer::detector_cycle() const { return analyzers_ ? analyzers_->full_cycle() : 0; }
 
 std::vector<std::string> Anonymizer::chain_settings() const {
   std::vector<std::string> s;
-  if (options_.faces) s.push_back("faces");
-  if (options_.oob) s.push_back("oob");
+  if (plan_.faces) s.push_back("faces");
+  if (plan_.oob) s.push_back("oob");
   if (!zones_.empty()) s.push_back("zones");
-  if (options_.mask_outside_circle) s.push_back("circle");
-  if (!zones_.empty() || options_.mask_outside_circle) s.push_back("text");
-  if (!options_.faces) return s;
-  s.push_back(method_name(settings_.method));
+  if (plan_.mask_outside_circle) s.push_back("circle");
+  if (!zones_.empty() || plan_.mask_outside_circle) s.push_back("text");
+  if (!plan_.faces) return s;
+  s.push_back(method_name(plan_.method));
   // The detector and its model, so that surg-push can refuse unknown ones (detect/pinned.hpp).
   s.push_back("detector=" + face_detector());
   s.push_back("model=" + model_hash());
@@ -94,7 +93,7 @@ void Anonymizer::set_lookahead(int frames, Micros time) {
 }
 
 bool Anonymizer::search_last(Clock::time_point deadline, Micros t) {
-  if (!analyzers_ || !options_.faces || last_image_.empty()) return false;
+  if (!analyzers_ || !plan_.faces || last_image_.empty()) return false;
   if (!worker_->start(last_image_, kSearchWhole)) return false;
   auto outcome = worker_->wait_until(deadline);
   if (outcome.status != AnalysisWorker::Status::done) return false;
@@ -122,11 +121,11 @@ FrameResult Anonymizer::admit(AVFrame& frame, std::int64_t index, Micros t, Cloc
     fill_fixed(frame, index, result);
     if (needs_analysis()) result.slate = analyse(frame, index, t, deadline, result);
   }
-  if (options_.oob) result.out_of_body = oob_.out_of_body();
+  if (plan_.oob) result.out_of_body = oob_.out_of_body();
   // Out of body outranks the warm-up: the face search waits for the scope to be inside, and
   // the operator's panel should say why the picture is gone, not that a detector is warming up.
   const bool replaceable = result.slate == SlateReason::none || result.slate == SlateReason::warmup;
-  if (replaceable && options_.oob && oob_.out_of_body()) result.slate = SlateReason::out_of_body;
+  if (replaceable && plan_.oob && oob_.out_of_body()) result.slate = SlateReason::out_of_body;
   return result;
 }
 
@@ -157,20 +156,20 @@ SlateReason Anonymizer::analyse(const AVFrame& frame, std::int64_t index, Micros
     result.error = outcome.error;
     return outcome.status == AnalysisWorker::Status::late ? SlateReason::late : SlateReason::failed;
   }
-  if (options_.oob) oob_.update(t, outcome.analysis.in_body);
+  if (plan_.oob) oob_.update(t, outcome.analysis.in_body);
   scale_to_frame(outcome.analysis.faces);
   result.search_seq = outcome.analysis.search_seq;
   result.searched_whole = outcome.analysis.searched_whole;
   if (result.search_seq >= 0) last_image_ = bgr;
   result.detections = static_cast<int>(outcome.analysis.faces.size());
-  if (options_.faces) tracker_.update(t, outcome.analysis.faces);
+  if (plan_.faces) tracker_.update(t, outcome.analysis.faces);
   // Only frames where the faces were looked for complete the cycle (not out-of-body ones).
   if (warmup_left_ > 0 && outcome.analysis.in_body) --warmup_left_;
   return warmup_left_ > 0 ? SlateReason::warmup : SlateReason::none;
 }
 
 void Anonymizer::fill_fixed(AVFrame& frame, std::int64_t index, FrameResult& result) {
-  const bool circle = options_.mask_outside_circle;
+  const bool circle = plan_.mask_outside_circle;
   if (zones_.empty() && !circle) return;
   media::av_check(av_frame_make_writable(&frame), "av_frame_make_writable");
   Planes planes = planes_of(frame);
@@ -183,7 +182,7 @@ void Anonymizer::fill_fixed(AVFrame& frame, std::int64_t index, FrameResult& res
 }
 
 void Anonymizer::cover_faces(AVFrame& frame, Micros t, FrameResult& result) {
-  if (!options_.faces) return;
+  if (!plan_.faces) return;
   result.faces = tracker_.covered(t, size_);
   if (result.faces.empty()) return;
   media::av_check(av_frame_make_writable(&frame), "av_frame_make_writable");
@@ -194,7 +193,7 @@ void Anonymizer::cover_faces(AVFrame& frame, Micros t, FrameResult& result) {
     result.confidence = std::min(result.confidence, missed ? 0.0f : f.score);
   }
   for (const auto& f : merge_overlapping(result.faces)) {
-    switch (settings_.method) {
+    switch (plan_.method) {
       case Method::blur: blur_rect(planes, f.rect); break;
       case Method::pixelate: pixelate_rect(planes, f.rect); break;
       case Method::fill: fill_rect(planes, f.rect, fill_); break;

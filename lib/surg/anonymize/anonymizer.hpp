@@ -59,7 +59,7 @@ class Anonymizer {
   // `size` is the frame geometry, `frame_rate` frames a second. When the analysers cannot be
   // built the error is kept and every frame goes out as the slate (fail closed), see unavailable().
   // `detector`: a face detector to use instead of the one the options name (tests).
-  Anonymizer(const Options& options, cv::Size size, double frame_rate,
+  Anonymizer(const Plan& plan, cv::Size size, double frame_rate,
              std::unique_ptr<detect::Detector> detector = nullptr);
   ~Anonymizer();
 
@@ -87,15 +87,14 @@ class Anonymizer {
   std::vector<std::string> chain_settings() const;
 
  private:
-  bool needs_analysis() const { return options_.faces || options_.oob; }
+  bool needs_analysis() const { return plan_.faces || plan_.oob; }
   SlateReason analyse(const AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline,
                       FrameResult& result);
   void fill_fixed(AVFrame& frame, std::int64_t index, FrameResult& result);
   void cover_faces(AVFrame& frame, Micros t, FrameResult& result);
   void scale_to_frame(std::vector<detect::Box>& boxes) const;  // analysis -> frame pixels
 
-  Options options_;
-  Settings settings_;
+  Plan plan_;
   cv::Size size_;
   Micros cycle_time_{0};  // how long the detector's tile schedule takes to see the whole frame
   cv::Mat last_image_;    // the last analysed image (search_last)

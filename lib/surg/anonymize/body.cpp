@@ -17,6 +17,6 @@ class DetectBodyCheck : public BodyCheck {
 
 }  // namespace
 
-std::unique_ptr<BodyCheck> make_body_check(const Options&) { return std::make_unique<DetectBodyCheck>(); }
+std::unique_ptr<BodyCheck> make_body_check(const Plan&) { return std::make_unique<DetectBodyCheck>(); }
 
 }  // namespace surg::anonymize

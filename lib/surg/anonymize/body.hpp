@@ -15,6 +15,6 @@ class BodyCheck {
   virtual bool in_body(const cv::Mat& bgr) = 0;
 };
 
-std::unique_ptr<BodyCheck> make_body_check(const Options& options);
+std::unique_ptr<BodyCheck> make_body_check(const Plan& plan);
 
 }  // namespace surg::anonymize

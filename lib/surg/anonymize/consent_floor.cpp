@@ -18,7 +18,7 @@ void raise(bool& flag, const char* name, const std::string& case_id) {
 // A score no face reaches leaves --faces on but detection off in effect. Exit 3 (ConsentError),
 // not 2: the same setting is valid without --consent (tests, demos); it is the consent that it
 // would break. The detector and its model are checked once loaded (Stage, detect/pinned.hpp).
-void refuse_blind_faces(const Options& o, const std::string& case_id) {
+void refuse_blind_faces(const Plan& o, const std::string& case_id) {
   if (o.score > kConsentMaxScore)
     throw ConsentError(fmt::format("consent {} requires faces hidden: --score {} would let most faces through "
                                    "(at most {} under --consent)",
@@ -27,7 +27,7 @@ void refuse_blind_faces(const Options& o, const std::string& case_id) {
 
 }  // namespace
 
-void apply_consent_floor(Options& o, const std::string& case_id, const std::string& store) {
+void apply_consent_floor(Plan& o, const std::string& case_id, const std::string& store) {
   consent::require_case_id(case_id);
   const auto clock = consent::clock_from_env();
   const consent::Verdict verdict = consent::required_protection(consent::Store::open(store), case_id, *clock);

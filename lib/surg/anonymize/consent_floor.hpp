@@ -15,9 +15,9 @@ namespace surg::anonymize {
 // of faces >= 32 px 0.97 at 0.3, 0.87 at 0.7: analyzers.hpp).
 inline constexpr float kConsentMaxScore = 0.5f;
 
-// Raises `options` to what the consents in force for `case_id` require (the union over
+// Raises `plan` to what the consents in force for `case_id` require (the union over
 // patient, representative and surgeon). Throws ConsentError (exit 3) when the ledger fails
 // its audit or no consent is in force: without one, what to protect is unknown.
-void apply_consent_floor(Options& options, const std::string& case_id, const std::string& store);
+void apply_consent_floor(Plan& plan, const std::string& case_id, const std::string& store);
 
 }  // namespace surg::anonymize

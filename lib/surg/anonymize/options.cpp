@@ -1,5 +1,8 @@
 #include "surg/anonymize/options.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 
 #include "surg/anonymize/planes.hpp"
@@ -82,16 +85,38 @@ const char* method_name(Method method) {
   return "blur";
 }
 
-Settings resolve(const Options& o) {
-  Settings s;
-  if (o.method == "pixelate") s.method = Method::pixelate;
-  else if (o.method == "fill") s.method = Method::fill;
+Plan make_plan(const Options& o, const std::string& input) {
+  Plan p;
+  if (o.method == "pixelate") p.method = Method::pixelate;
+  else if (o.method == "fill") p.method = Method::fill;
   else if (o.method != "blur") throw UsageError("--method: unknown method '" + o.method + "'");
-  s.hold = parse_duration(o.hold);
-  s.oob_exit = parse_duration(o.oob_exit);
-  s.max_lag = parse_duration(o.max_lag);
-  (void)parse_color(o.fill_color);  // refused at start, before any frame is read
-  return s;
+  p.hold = parse_duration(o.hold);
+  p.oob_exit = parse_duration(o.oob_exit);
+  p.max_lag = parse_duration(o.max_lag);
+  p.fill = parse_color(o.fill_color);
+  p.live = o.live ? *o.live : input_is_pipe(input);
+  p.faces = o.faces;
+  p.detector = o.detector;
+  p.model_dir = o.model_dir;
+  p.detector_script = o.detector_script;
+  p.score = o.score;
+  p.pad = o.pad;
+  p.oob = o.oob;
+  p.zones = o.zones;
+  p.mask_outside_circle = o.mask_outside_circle;
+  p.slate_text = o.slate_text;
+  p.mute_on_privacy = o.mute_on_privacy;
+  p.report = o.report;
+  p.review = o.review;
+  p.consent = o.consent;
+  p.consent_store = o.consent_store;
+  return p;
+}
+
+bool input_is_pipe(const std::string& input) {
+  struct stat st {};
+  const int ok = input == "-" ? fstat(STDIN_FILENO, &st) : stat(input.c_str(), &st);
+  return ok == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
 }
 
 }  // namespace surg::anonymize

@@ -1,10 +1,11 @@
 #pragma once
 // surg-anonymize options: one struct with defaults; add_options() declares each flag with
-// its help text. Durations stay text here (validated at parse time) and are resolved once
-// by resolve() into a Settings the pipeline uses.
+// its help text. make_plan() checks and types them once, before any media is read, into the
+// Plan that the stage, the anonymiser and its analysers are built from.
 #include <optional>
 #include <string>
 
+#include "surg/anonymize/yuv.hpp"
 #include "surg/core/units.hpp"
 
 namespace CLI {
@@ -42,14 +43,34 @@ struct Options {
 
 void add_options(CLI::App& app, Options& options);
 
-// Options with durations parsed and the method resolved.
-struct Settings {
-  Method method = Method::blur;
-  Micros hold{500000};
-  Micros oob_exit{1000000};
-  Micros max_lag{1500000};
+// The options checked and typed: durations parsed, the method and the fill colour resolved,
+// live or offline decided. The defaults are Options'; make_plan sets every member.
+struct Plan {
+  bool faces{};
+  std::string detector, model_dir, detector_script;
+  float score{};
+  Micros hold{};
+  float pad{};
+  Method method{};
+  Yuv fill;  // limited range; the planes convert it for full-range frames
+  bool oob{};
+  Micros oob_exit{};
+  std::string zones;
+  bool mask_outside_circle{};
+  bool live{};
+  Micros max_lag{};
+  std::string slate_text;
+  bool mute_on_privacy{};
+  std::string report, review, consent, consent_store;
 };
-Settings resolve(const Options& options);
+
+// Throws UsageError (exit 2) for a bad duration, method or colour. `input` is the stream read
+// (-i, "-" for stdin): with --live unset, a pipe is live and a file offline.
+Plan make_plan(const Options& options, const std::string& input);
+
+// Default of --live: true when the input is a pipe, FIFO or socket (a producer that may be
+// live), false for a regular file or a device.
+bool input_is_pipe(const std::string& input);
 
 const char* method_name(Method method);
 

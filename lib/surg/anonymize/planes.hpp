@@ -17,15 +17,12 @@
 
 #include <opencv2/core.hpp>
 
+#include "surg/anonymize/yuv.hpp"
+
 struct AVFrame;
 
 namespace surg::anonymize {
 
-// A colour in BT.601 limited range YUV.
-struct Yuv {
-  std::uint8_t y = 16, u = 128, v = 128;
-  bool operator==(const Yuv&) const = default;
-};
 // A colour as libavutil's av_parse_color reads it (black, gray, DarkRed, #RRGGBB, 0xRRGGBB,
 // RRGGBB; "random" refused), in limited range. Throws UsageError otherwise.
 Yuv parse_color(const std::string& text);

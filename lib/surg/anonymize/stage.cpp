@@ -1,8 +1,5 @@
 #include "surg/anonymize/stage.hpp"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -79,7 +76,7 @@ media::StreamInfo output_info(const media::StreamInfo& in, const Anonymizer& a,
 // Under --consent a face detector the consent gate does not know (a test detector, haar) or
 // whose model is not the pinned one (a file swapped in the model directory) is refused before
 // any frame leaves: faces would be "hidden" in name only (consent_floor.hpp).
-const Anonymizer& pinned_detector(const Options& o, const Anonymizer& a) {
+const Anonymizer& pinned_detector(const Plan& o, const Anonymizer& a) {
   if (o.consent.empty() || !o.faces || !a.unavailable().empty()) return a;
   if (!detect::is_pinned(a.face_detector(), a.model_hash()))
     throw ConsentError("consent " + o.consent + " requires faces hidden: detector '" + a.face_detector() +
@@ -99,53 +96,42 @@ void write_report(const std::string& path, const nlohmann::json& report) {
   if (!out) throw RuntimeError("--report " + path + ": cannot write");
 }
 
-// --live unset: live when the input is a pipe (a live source), offline for a file.
-Options with_live_resolved(Options o, const std::string& input) {
-  if (!o.live) o.live = input_is_pipe(input);
-  return o;
-}
-
 }  // namespace
 
 struct Stage::Impl {
-  Impl(const Options& o, cli::Context& c, const media::StreamInfo& in)
-      : options(with_live_resolved(o, c.common.input)),
+  Impl(const Plan& p, cli::Context& c, const media::StreamInfo& in)
+      : plan(p),
         ctx(c),
         video(checked_video(in)),
         rate(frame_rate(video)),
         interval(av_rescale(1000000, rate.den, rate.num)),
-        anonymizer(options, cv::Size(video.width, video.height), av_q2d(rate)),
-        writer(c.common.output, output_info(in, pinned_detector(options, anonymizer), options.consent)),
-        live(*options.live),
-        plan(plan_for(options, anonymizer, interval)),
-        lag(plan.analysis, interval),
-        pending(plan.frames, plan.complete && options.faces ? anonymizer.detector_cycle() : 0),
-        evidence(c.events, {video.time_base.num, video.time_base.den}, !o.review.empty()) {
-    anonymizer.set_lookahead(plan.frames, plan.added);
-    evidence.totals().lookahead_frames = plan.frames;
-    evidence.totals().lookahead = plan.added;
+        anonymizer(plan, cv::Size(video.width, video.height), av_q2d(rate)),
+        writer(c.common.output, output_info(in, pinned_detector(plan, anonymizer), plan.consent)),
+        window(plan_lookahead(plan.max_lag, plan.faces ? anonymizer.detector_cycle() : 0, interval)),
+        lag(window.analysis, interval),
+        pending(window.frames, window.complete && plan.faces ? anonymizer.detector_cycle() : 0),
+        evidence(c.events, {video.time_base.num, video.time_base.den}, !plan.review.empty()) {
+    anonymizer.set_lookahead(window.frames, window.added);
+    evidence.totals().lookahead_frames = window.frames;
+    evidence.totals().lookahead = window.added;
     spdlog::info("{}x{} {}, faces {} (a full pass every {} frames), {} mode, look-ahead {} frames ({} ms)",
                  video.width, video.height, av_get_pix_fmt_name(video.format), anonymizer.face_detector(),
-                 anonymizer.detector_cycle(), live ? "live" : "offline", plan.frames, plan.added.count() / 1000);
-    if (options.faces && !plan.complete)
-      spdlog::warn("--max-lag {} leaves no room to search a frame whole before it leaves: a face coming into "
-                   "view may go out uncovered until the detector reaches it",
-                   options.max_lag);
+                 anonymizer.detector_cycle(), plan.live ? "live" : "offline", window.frames,
+                 window.added.count() / 1000);
+    if (plan.faces && !window.complete)
+      spdlog::warn("--max-lag {} ms leaves no room to search a frame whole before it leaves: a face coming "
+                   "into view may go out uncovered until the detector reaches it",
+                   plan.max_lag.count() / 1000);
   }
 
-  static LookAheadPlan plan_for(const Options& o, const Anonymizer& a, Micros interval) {
-    return plan_lookahead(resolve(o).max_lag, o.faces ? a.detector_cycle() : 0, interval);
-  }
-
-  Options options;
+  Plan plan;
   cli::Context& ctx;
   media::VideoParams video;
   AVRational rate;
   Micros interval;
   Anonymizer anonymizer;
   media::Writer writer;
-  bool live;
-  LookAheadPlan plan;
+  LookAheadPlan window;  // the look-ahead --max-lag allows
   LagMeter lag;
   LookAhead pending;
   Evidence evidence;
@@ -153,10 +139,8 @@ struct Stage::Impl {
   bool failures = false;
 };
 
-Stage::Stage(const Options& o, cli::Context& ctx, const media::StreamInfo& input) {
-  resolve(o);  // durations and method checked before anything is built
-  impl_ = std::make_unique<Impl>(o, ctx, input);
-}
+Stage::Stage(const Plan& plan, cli::Context& ctx, const media::StreamInfo& input)
+    : impl_(std::make_unique<Impl>(plan, ctx, input)) {}
 
 Stage::~Stage() = default;
 
@@ -169,12 +153,12 @@ void Stage::video(AVFrame& frame, Micros read_wait) {
   const auto now = SteadyClock::now();
   bool behind = false;
   auto deadline = now + kOfflineDeadline;
-  if (m.live) {
+  if (m.plan.live) {
     m.lag.arrived(t, now, read_wait);
     behind = m.lag.behind(now);
     deadline = m.lag.deadline();
   }
-  if (m.plan.frames == 0) {
+  if (m.window.frames == 0) {
     FrameResult r = m.anonymizer.process(frame, index, t, deadline, behind);
     release(frame, index, t, r);
     return;
@@ -197,7 +181,7 @@ void Stage::release(AVFrame& frame, std::int64_t index, Micros t, const FrameRes
   if (r.slate == SlateReason::failed || r.slate == SlateReason::unavailable) m.failures = true;
   m.writer.write_video(frame);
   auto& totals = m.evidence.totals();
-  if (m.live) totals.max_lag = std::max(totals.max_lag, m.lag.lag_at(t, SteadyClock::now()));
+  if (m.plan.live) totals.max_lag = std::max(totals.max_lag, m.lag.lag_at(t, SteadyClock::now()));
   m.evidence.frame(r, index, frame.pts, t, frame);
 }
 
@@ -213,7 +197,7 @@ void Stage::flush() {
 void Stage::audio(AVPacket& packet) {
   Impl& m = *impl_;
   ++m.evidence.totals().audio_packets;
-  if (m.options.mute_on_privacy && m.anonymizer.privacy()) {
+  if (m.plan.mute_on_privacy && m.anonymizer.privacy()) {
     mute(packet);
     ++m.evidence.totals().audio_muted;
   }
@@ -232,23 +216,17 @@ int Stage::finish() {
   flush();
   m.writer.finish();
   m.evidence.finish();
-  if (!m.options.review.empty()) m.evidence.review().write(m.options.review);
-  if (!m.options.report.empty()) {
+  if (!m.plan.review.empty()) m.evidence.review().write(m.plan.review);
+  if (!m.plan.report.empty()) {
     nlohmann::json report = {{"tool", m.ctx.info.name}, {"version", SURG_VERSION}, {"totals", stats()},
-                             {"detector", m.anonymizer.face_detector()}, {"live", m.live},
+                             {"detector", m.anonymizer.face_detector()}, {"live", m.plan.live},
                              {"chain", m.writer.info().tags.at(media::kTagChain)}};
     if (!m.anonymizer.unavailable().empty()) report["unavailable"] = m.anonymizer.unavailable();
-    write_report(m.options.report, report);
+    write_report(m.plan.report, report);
   }
   if (!m.failures) return 0;
   spdlog::error("some frames went out as the privacy slate because a detector was unavailable or failed");
   return static_cast<int>(ExitStatus::runtime);
-}
-
-bool input_is_pipe(const std::string& input) {
-  struct stat st {};
-  const int ok = input == "-" ? fstat(STDIN_FILENO, &st) : stat(input.c_str(), &st);
-  return ok == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
 }
 
 }  // namespace surg::anonymize

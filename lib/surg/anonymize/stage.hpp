@@ -24,7 +24,7 @@ class Stage {
  public:
   // Checks the options (UsageError) and the input's video (InputError), builds the
   // analysers and opens the output. `list_detectors` is handled by the caller.
-  Stage(const Options& options, cli::Context& ctx, const media::StreamInfo& input);
+  Stage(const Plan& plan, cli::Context& ctx, const media::StreamInfo& input);
   ~Stage();
 
   // A video frame read after waiting `read_wait` for it (live lag accounting).
@@ -43,10 +43,6 @@ class Stage {
   void flush();
   std::unique_ptr<Impl> impl_;
 };
-
-// Default of --live: true when the input is a pipe, FIFO or socket (a producer that may be
-// live), false for a regular file or a device.
-bool input_is_pipe(const std::string& input);
 
 // "name  description" lines of the detector registry, for --list-detectors.
 std::string detector_list();

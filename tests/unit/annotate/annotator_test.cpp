@@ -17,8 +17,8 @@ namespace {
 
 constexpr int kW = 320, kH = 240, kGray = 100;
 
-Settings base_settings() {
-  Settings s;
+Plan base_settings() {
+  Plan s;
   s.font = kDefaultFont;
   s.font_bold = kDefaultBoldFont;
   return s;
@@ -44,7 +44,7 @@ struct Run {
   std::string events_path = test::temp_path("events.jsonl");
   surg::events::Emitter emitter{"surg-annotate", events_path};
   Annotator annotator;
-  Run(const Settings& s, bool live) : annotator(s, params(), emitter, live) {}
+  Run(const Plan& s, bool live) : annotator(s, params(), emitter, live) {}
   ~Run() { std::remove(events_path.c_str()); }
   Annotated frame(int n, std::vector<json> commands = {}) {
     return annotator.process(test::gray_frame(kW, kH, kGray, pts_of(n)), commands);
@@ -54,7 +54,7 @@ struct Run {
 }  // namespace
 
 TEST_CASE("the warning slate covers exactly the frames of its duration, pts kept") {
-  Settings s = base_settings();
+  Plan s = base_settings();
   s.warning = Micros(1'000'000);
   s.warning_text = "WARNING: real surgery";
   Run run(s, false);
@@ -72,7 +72,7 @@ TEST_CASE("the warning slate covers exactly the frames of its duration, pts kept
 }
 
 TEST_CASE("the lower third shows for --title-duration after the slate, where its event says") {
-  Settings s = base_settings();
+  Plan s = base_settings();
   s.title = "Ureteroscopy: l'équipe 100%";
   s.subtitle = "Dr Müller";
   s.warning = Micros(500'000);
@@ -143,7 +143,7 @@ TEST_CASE("without --title, the title command shows, replaces and hides a title 
 }
 
 TEST_CASE("a title command checked as --title is: a refused one changes nothing") {
-  Settings s = base_settings();
+  Plan s = base_settings();
   s.title = "Ureteroscopy";
   Run run(s, true);
   Annotated before = run.frame(0);
@@ -163,7 +163,7 @@ TEST_CASE("a title command checked as --title is: a refused one changes nothing"
 }
 
 TEST_CASE("at the top, a new title moves the subtitle under it") {
-  Settings s = base_settings();
+  Plan s = base_settings();
   s.position = Corner::top_left;
   s.title = "T";
   s.subtitle = "Dr Müller";
@@ -221,7 +221,7 @@ TEST_CASE("a mark whose label could not title a chapter is refused; the others a
 }
 
 TEST_CASE("the elapsed clock changes once a second, counted from the first frame") {
-  Settings s = base_settings();
+  Plan s = base_settings();
   s.clock = ClockMode::elapsed;
   s.clock_position = Corner::top_left;
   Run run(s, false);

@@ -36,7 +36,7 @@ void write_input(const std::string& path) {
 TEST_CASE("pump keeps audio bytes and timestamps, passes marks, adds marks at their frame") {
   const std::string in_path = test::temp_path("in.nut"), out_path = test::temp_path("out.nut");
   write_input(in_path);
-  Settings s;
+  Plan s;
   s.font = kDefaultFont, s.font_bold = kDefaultBoldFont, s.title = "T";
   surg::events::Emitter events;
   {

@@ -45,14 +45,14 @@ std::unique_ptr<FakeDetector> fake(FakeDetector::Script script, int cycle = 1) {
 }
 std::vector<surg::detect::Box> none(std::int64_t) { return {}; }
 
-Options options() {
+Plan test_plan() {
   Options o;
   o.oob = false;
   o.live = true;
   o.method = "fill";
   o.fill_color = "white";
   o.pad = 0;
-  return o;
+  return make_plan(o, "-");
 }
 
 // A mid-grey frame with a dark square where a "face" is.
@@ -74,7 +74,7 @@ SlateReason run_one(Anonymizer& a, bool behind = false, Clock::time_point deadli
 }  // namespace
 
 TEST_CASE("anonymizer: a clean frame leaves with its faces covered") {
-  Anonymizer a(options(), kSize, 30, fake([](std::int64_t) {
+  Anonymizer a(test_plan(), kSize, 30, fake([](std::int64_t) {
                  return std::vector<surg::detect::Box>{{cv::Rect2f(100, 100, 40, 40), 0.9f}};
                }));
   auto f = frame();
@@ -86,23 +86,23 @@ TEST_CASE("anonymizer: a clean frame leaves with its faces covered") {
 
 TEST_CASE("anonymizer: every slate reason, one case each") {
   SECTION("privacy on request") {
-    Anonymizer a(options(), kSize, 30, fake(none));
+    Anonymizer a(test_plan(), kSize, 30, fake(none));
     a.set_privacy(true);
     CHECK(run_one(a) == SlateReason::privacy);
   }
   SECTION("behind the live stream") {
-    Anonymizer a(options(), kSize, 30, fake(none));
+    Anonymizer a(test_plan(), kSize, 30, fake(none));
     CHECK(run_one(a, true) == SlateReason::behind);
   }
   SECTION("detector unavailable (missing model)") {
-    Options o = options();
+    Plan o = test_plan();
     o.model_dir = "/nonexistent/models";
     Anonymizer a(o, kSize, 30);
     CHECK_FALSE(a.unavailable().empty());
     CHECK(run_one(a) == SlateReason::unavailable);
   }
   SECTION("detector failed") {
-    Anonymizer a(options(), kSize, 30, fake([](std::int64_t) -> std::vector<surg::detect::Box> {
+    Anonymizer a(test_plan(), kSize, 30, fake([](std::int64_t) -> std::vector<surg::detect::Box> {
                    throw std::runtime_error("boom");
                  }));
     auto f = frame();
@@ -111,26 +111,26 @@ TEST_CASE("anonymizer: every slate reason, one case each") {
     CHECK(r.error.find("boom") != std::string::npos);
   }
   SECTION("detector late") {
-    Anonymizer a(options(), kSize, 30, fake([](std::int64_t) {
+    Anonymizer a(test_plan(), kSize, 30, fake([](std::int64_t) {
                    std::this_thread::sleep_for(300ms);
                    return std::vector<surg::detect::Box>{};
                  }));
     CHECK(run_one(a, false, Clock::now() + 20ms) == SlateReason::late);
   }
   SECTION("warm-up: live, no look-ahead, the first tile cycle") {
-    Anonymizer a(options(), kSize, 30, fake(none, 3));
+    Anonymizer a(test_plan(), kSize, 30, fake(none, 3));
     CHECK(run_one(a) == SlateReason::warmup);
     CHECK(run_one(a) == SlateReason::warmup);
     CHECK(run_one(a) == SlateReason::none);
   }
   SECTION("out of body (the classifier starts protected)") {
-    Options o = options();
+    Plan o = test_plan();
     o.oob = true;
     Anonymizer a(o, kSize, 30, fake(none));
     CHECK(run_one(a) == SlateReason::out_of_body);
   }
   SECTION("every slated frame is the slate, not the picture") {
-    Anonymizer a(options(), kSize, 30, fake(none));
+    Anonymizer a(test_plan(), kSize, 30, fake(none));
     a.set_privacy(true);
     auto f = frame();
     a.process(*f, 0, Micros(0), Clock::now() + 2s, false);
@@ -175,7 +175,7 @@ std::vector<surg::detect::Box> entering(std::int64_t i) {
 
 TEST_CASE("look-ahead: a face found late in the cycle is covered on the frames before") {
   const Micros interval(33333);
-  Anonymizer a(options(), kSize, 30, fake(entering, 4));
+  Anonymizer a(test_plan(), kSize, 30, fake(entering, 4));
   a.set_lookahead(3, interval * 3);
   LookAhead la(3, 4);
   const auto out = run_lookahead(a, la, 10, interval);
@@ -188,7 +188,7 @@ TEST_CASE("look-ahead: a face found late in the cycle is covered on the frames b
 }
 
 TEST_CASE("look-ahead: without it, the same face leaks until its part of the cycle runs") {
-  Anonymizer a(options(), kSize, 30, fake(entering, 4));
+  Anonymizer a(test_plan(), kSize, 30, fake(entering, 4));
   int leaked = 0;
   for (int i = 0; i < 10; ++i) {
     auto f = frame();
@@ -202,7 +202,7 @@ TEST_CASE("look-ahead: a window that did not see a whole cycle leaves as the sla
   const Micros interval(33333);
   // The second search fails: frame 1 is the slate (failed), and frame 0's window (frames 0..3)
   // saw parts 0, 2, 3 only.
-  Anonymizer a(options(), kSize, 30, fake([](std::int64_t i) -> std::vector<surg::detect::Box> {
+  Anonymizer a(test_plan(), kSize, 30, fake([](std::int64_t i) -> std::vector<surg::detect::Box> {
                  if (i == 1) throw std::runtime_error("boom");
                  return {};
                }, 4));
