@@ -109,6 +109,11 @@ beep_times() {
 count_frames() {
   probe -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$1" | head -1
 }
+# count_packets FILE: video packets, read without decoding (one a frame; for files too long
+# to decode within probe's 30 s).
+count_packets() {
+  probe -select_streams v:0 -count_packets -show_entries stream=nb_read_packets -of csv=p=0 "$1" | head -1
+}
 probe_entry() {  # probe_entry FILE STREAMSEL ENTRY  e.g. probe_entry x.mp4 v:0 codec_name
   probe -select_streams "$2" -show_entries "stream=$3" -of csv=p=0 "$1" | head -1
 }
