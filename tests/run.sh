@@ -17,7 +17,10 @@ filter=${1:-}
 "$src/scripts/install-deps.sh" --build --test || exit 1
 mkdir -p "$build"
 echo "== build ($build)"
-cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSURG_TEST_HOOKS=ON >"$build/configure.log" 2>&1 ||
+# Line tables only (-g1): a backtrace still names file and line, and on two cores the build
+# takes a third less time than with full debug information.
+cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
+  -DSURG_TEST_HOOKS=ON >"$build/configure.log" 2>&1 ||
   { cat "$build/configure.log"; exit 1; }
 cmake --build "$build" -j"$(nproc)" >"$build/build.log" 2>&1 ||
   { grep -E -B2 -A12 'error|Error' "$build/build.log" | head -150; echo "build failed" >&2; exit 1; }

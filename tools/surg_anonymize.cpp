@@ -46,9 +46,15 @@ int anonymize(const surg::anonymize::Options& options, surg::cli::Context& ctx) 
     const auto waited = std::chrono::duration_cast<surg::Micros>(Clock::now() - before);
     if (!unit) break;
     switch (unit->kind) {
-      case surg::media::Kind::video: stage.video(*unit->frame, waited); break;
-      case surg::media::Kind::audio: stage.audio(*unit->packet); break;
-      case surg::media::Kind::mark: stage.mark(*unit); break;
+      case surg::media::Kind::video:
+        stage.video(*unit->frame, waited);
+        break;
+      case surg::media::Kind::audio:
+        stage.audio(*unit->packet);
+        break;
+      case surg::media::Kind::mark:
+        stage.mark(*unit);
+        break;
     }
   }
 

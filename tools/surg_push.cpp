@@ -30,8 +30,7 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
   // Consent (or a proven test stream) is checked before any output opens, so no byte leaves
   // without it.
   surg::push::admit_test_stream(plan, reader.info());
-  surg::push::ConsentGate gate({options.consent, options.consent_store, options.platform},
-                               plan.destinations);
+  surg::push::ConsentGate gate({options.consent, options.consent_store, options.platform}, plan.destinations);
   const surg::Micros max_duration =
       options.max_duration.empty() ? surg::Micros(0) : surg::parse_duration(options.max_duration);
   surg::push::Session session(plan, reader, gate.admit(reader.info()), ctx.events, max_duration);
@@ -58,7 +57,9 @@ int push(const surg::push::Options& options, surg::cli::Context& ctx) {
       }
       if (auto w = gate.poll()) {
         withdrawn = true;
-        session.note_consent({{"case", options.consent}, {"state", "withdrawn"}, {"reason", w->reason},
+        session.note_consent({{"case", options.consent},
+                              {"state", "withdrawn"},
+                              {"reason", w->reason},
                               {"stopped", w->recording ? "every output" : "network outputs"}});
         spdlog::error("{}: stopping {}", w->reason,
                       w->recording ? "every output" : "the network outputs and HLS; the recording goes on");

@@ -33,9 +33,9 @@
 namespace {
 
 const cv::Size kFrame(1280, 720);
-constexpr int kClipFrames = 90;        // 3 s at 30 fps, then a cut
-constexpr double kRestInside = 40;     // px: where the photo stops, past the edge it came from
-constexpr double kVisible = 0.5;       // a face counts on a frame when half its box is in view
+constexpr int kClipFrames = 90;     // 3 s at 30 fps, then a cut
+constexpr double kRestInside = 40;  // px: where the photo stops, past the edge it came from
+constexpr double kVisible = 0.5;    // a face counts on a frame when half its box is in view
 constexpr double kCovered = 0.9;
 // A face is covered by a box of its own when the filled region over it is at most this many
 // times its box: a track's frames run from the first to the last of those. A face the tool
@@ -76,10 +76,18 @@ Motion plan(cv::Size size, int edge, double speed, double zoom, bool zooming) {
   const cv::Point2d centred((kFrame.width - s.width) / 2, (kFrame.height - s.height) / 2);
   m.to = m.from = centred;
   switch (edge) {
-    case 0: m.from.x = -s.width, m.to.x = std::min(centred.x, kRestInside); break;
-    case 1: m.from.x = kFrame.width, m.to.x = std::max(centred.x, kFrame.width - kRestInside - s.width); break;
-    case 2: m.from.y = -s.height, m.to.y = std::min(centred.y, kRestInside); break;
-    default: m.from.y = kFrame.height, m.to.y = std::max(centred.y, kFrame.height - kRestInside - s.height); break;
+    case 0:
+      m.from.x = -s.width, m.to.x = std::min(centred.x, kRestInside);
+      break;
+    case 1:
+      m.from.x = kFrame.width, m.to.x = std::max(centred.x, kFrame.width - kRestInside - s.width);
+      break;
+    case 2:
+      m.from.y = -s.height, m.to.y = std::min(centred.y, kRestInside);
+      break;
+    default:
+      m.from.y = kFrame.height, m.to.y = std::max(centred.y, kFrame.height - kRestInside - s.height);
+      break;
   }
   const double dist = std::hypot(m.to.x - m.from.x, m.to.y - m.from.y);
   m.settle = std::max(1, static_cast<int>(std::ceil(dist / speed)));
@@ -144,8 +152,8 @@ void make(const std::string& manifest, const std::string& backgrounds, int clips
           const cv::Rect2d box(at.tl.x + b.x * at.z, at.tl.y + b.y * at.z, b.width * at.z, b.height * at.z);
           const cv::Rect2d seen = box & cv::Rect2d(0, 0, kFrame.width, kFrame.height);
           if (seen.area() < kVisible * box.area()) continue;
-          truth << c * kClipFrames + f << ' ' << track + static_cast<int>(i) << ' ' << box.x << ' ' << box.y << ' '
-                << box.width << ' ' << box.height << '\n';
+          truth << c * kClipFrames + f << ' ' << track + static_cast<int>(i) << ' ' << box.x << ' ' << box.y
+                << ' ' << box.width << ' ' << box.height << '\n';
         }
       }
       track += static_cast<int>(k.photo->faces.size());
@@ -185,8 +193,11 @@ bool own_cover(const cv::Mat& labels, const cv::Mat& stats, const cv::Rect& r, d
     for (int x = r.x; x < r.x + r.width; ++x)
       if (const int l = labels.at<int>(y, x)) ++count[l];
   if (count.empty()) return false;
-  const int l = std::max_element(count.begin(), count.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
-  const double area = static_cast<double>(stats.at<int>(l, cv::CC_STAT_WIDTH)) * stats.at<int>(l, cv::CC_STAT_HEIGHT);
+  const int l = std::max_element(count.begin(), count.end(), [](auto& a, auto& b) {
+                  return a.second < b.second;
+                })->first;
+  const double area =
+      static_cast<double>(stats.at<int>(l, cv::CC_STAT_WIDTH)) * stats.at<int>(l, cv::CC_STAT_HEIGHT);
   return area <= kOwnArea * box_area;
 }
 
@@ -208,8 +219,8 @@ void measure(const std::string& truth_path) {
       faces(r).setTo(255);
       const bool covered = cv::countNonZero(key(r)) >= kCovered * r.area();
       const bool own = covered && own_cover(labels, stats, r, box.area());
-      std::printf("F %d %d %d %d %d\n", f, track, surg::eval::size_bucket(box.width, box.height), covered ? 1 : 0,
-                  own ? 1 : 0);
+      std::printf("F %d %d %d %d %d\n", f, track, surg::eval::size_bucket(box.width, box.height),
+                  covered ? 1 : 0, own ? 1 : 0);
     }
     cv::Mat outside;
     cv::bitwise_not(faces, outside);
@@ -228,7 +239,9 @@ void report(const std::string& measures, const std::string& events_path) {
       slate.push_back(!j["data"]["slate"].is_null());
     }
   }
-  const auto is_slate = [&](int f) { return f >= 0 && static_cast<std::size_t>(f) < slate.size() && slate[f]; };
+  const auto is_slate = [&](int f) {
+    return f >= 0 && static_cast<std::size_t>(f) < slate.size() && slate[f];
+  };
   Row rows[4];
   enum Seen { uncovered, covered, own };  // per face and frame; own: by a box of its own (kOwnArea)
   std::map<int, std::vector<Seen>> tracks;
@@ -267,11 +280,12 @@ void report(const std::string& measures, const std::string& events_path) {
   };
   std::printf("# %-7s %12s %10s %8s\n", "size", "face-frames", "uncovered", "share");
   for (int b = 0; b < 4; ++b)
-    std::printf("# %-7s %12d %10d %8.4f\n", surg::eval::kSizeBuckets[b], rows[b].face_frames, rows[b].uncovered, share(b));
-  std::printf("# frames %d, slate %d, tracks %zu, breaks inside a track %d, background covered %.4f\n", frames,
-              slates, tracks.size(), breaks, bg > 0 ? filled_bg / bg : 0.0);
-  std::printf("frames=%d slates=%d faces16=%d faces32=%d uncovered32=%d share16=%.5f breaks=%d over=%.4f\n", frames,
-              slates, rows[1].face_frames, rows[2].face_frames + rows[3].face_frames,
+    std::printf("# %-7s %12d %10d %8.4f\n", surg::eval::kSizeBuckets[b], rows[b].face_frames,
+                rows[b].uncovered, share(b));
+  std::printf("# frames %d, slate %d, tracks %zu, breaks inside a track %d, background covered %.4f\n",
+              frames, slates, tracks.size(), breaks, bg > 0 ? filled_bg / bg : 0.0);
+  std::printf("frames=%d slates=%d faces16=%d faces32=%d uncovered32=%d share16=%.5f breaks=%d over=%.4f\n",
+              frames, slates, rows[1].face_frames, rows[2].face_frames + rows[3].face_frames,
               rows[2].uncovered + rows[3].uncovered, share(1), breaks, bg > 0 ? filled_bg / bg : 0.0);
 }
 
@@ -292,7 +306,8 @@ int main(int argc, char** argv) {
       report(argv[2], argv[3]);
       return 0;
     }
-    std::cerr << "usage: face_entry make MANIFEST BACKGROUNDS CLIPS SEED TRUTH | measure TRUTH | report MEASURES EVENTS\n";
+    std::cerr << "usage: face_entry make MANIFEST BACKGROUNDS CLIPS SEED TRUTH | measure TRUTH | report "
+                 "MEASURES EVENTS\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "face_entry: " << e.what() << "\n";

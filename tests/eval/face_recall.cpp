@@ -34,13 +34,15 @@ struct Tally {
   double filled_bg = 0, bg = 0;
 };
 
-void score(const Image& image, const cv::Size size, const std::vector<surg::detect::Box>& boxes,
-           float pad, Tally& t) {
+void score(const Image& image, const cv::Size size, const std::vector<surg::detect::Box>& boxes, float pad,
+           Tally& t) {
   cv::Mat fill(size, CV_8U, cv::Scalar(0)), face(size, CV_8U, cv::Scalar(0));
   for (const auto& b : boxes) {
     const auto& r = b.rect;
-    cv::rectangle(fill, cv::Rect2f(r.x - pad * r.width, r.y - pad * r.height, r.width * (1 + 2 * pad),
-                                   r.height * (1 + 2 * pad)), 255, cv::FILLED);
+    cv::rectangle(fill,
+                  cv::Rect2f(r.x - pad * r.width, r.y - pad * r.height, r.width * (1 + 2 * pad),
+                             r.height * (1 + 2 * pad)),
+                  255, cv::FILLED);
   }
   for (const auto& f : image.faces) {
     const cv::Rect box = cv::Rect(f) & cv::Rect({0, 0}, size);
@@ -70,27 +72,33 @@ void print(const std::string& name, const Tally& t, double ms) {
   auto ratio = [](int a, int b) { return b ? static_cast<double>(a) / b : 0.0; };
   int f = 0, n = 0;
   for (int i = 0; i < 4; ++i) f += t.found[i], n += t.total[i];
-  std::printf("%-10s faces %4d  <16 %.3f (%d)  16-32 %.3f (%d)  32-64 %.3f (%d)  >64 %.3f (%d)  all %.3f  >=32 %.3f  over %.3f  %.0f ms/img\n",
-              name.c_str(), n, ratio(t.found[0], t.total[0]), t.total[0], ratio(t.found[1], t.total[1]),
-              t.total[1], ratio(t.found[2], t.total[2]), t.total[2], ratio(t.found[3], t.total[3]),
-              t.total[3], ratio(f, n), ratio(t.found[2] + t.found[3], t.total[2] + t.total[3]),
-              t.bg ? t.filled_bg / t.bg : 0.0, ms);
+  std::printf(
+      "%-10s faces %4d  <16 %.3f (%d)  16-32 %.3f (%d)  32-64 %.3f (%d)  >64 %.3f (%d)  all %.3f  >=32 %.3f  "
+      "over %.3f  %.0f ms/img\n",
+      name.c_str(), n, ratio(t.found[0], t.total[0]), t.total[0], ratio(t.found[1], t.total[1]), t.total[1],
+      ratio(t.found[2], t.total[2]), t.total[2], ratio(t.found[3], t.total[3]), t.total[3], ratio(f, n),
+      ratio(t.found[2] + t.found[3], t.total[2] + t.total[3]), t.bg ? t.filled_bg / t.bg : 0.0, ms);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) return std::cerr << "usage: face_recall MANIFEST [DETECTOR] [--pad P] [--video] [--threshold T]\n", 2;
+  if (argc < 2)
+    return std::cerr << "usage: face_recall MANIFEST [DETECTOR] [--pad P] [--video] [--threshold T]\n", 2;
   std::string name = "blazeface";
   float pad = 0.1f;
   bool video = false;
   surg::detect::DetectorConfig config;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--pad") pad = std::stof(argv[++i]);
-    else if (a == "--video") video = true;
-    else if (a == "--threshold") config.score_threshold = std::stof(argv[++i]);
-    else name = a;
+    if (a == "--pad")
+      pad = std::stof(argv[++i]);
+    else if (a == "--video")
+      video = true;
+    else if (a == "--threshold")
+      config.score_threshold = std::stof(argv[++i]);
+    else
+      name = a;
   }
   // "a+b": the union of two detectors' boxes (e.g. blazeface+yunet).
   std::vector<std::unique_ptr<surg::detect::Detector>> detectors;

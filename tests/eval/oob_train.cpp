@@ -30,7 +30,7 @@ namespace {
 constexpr std::uint32_t kSeed = 20261201;
 constexpr int kHidden = 8, kEpochs = 3000;
 constexpr double kRate = 0.01, kL2 = 1e-2;
-constexpr double kMargin = 0.02;  // threshold above the 99.5th percentile of training OOB frames
+constexpr double kMargin = 0.02;     // threshold above the 99.5th percentile of training OOB frames
 constexpr double kInBodyWeight = 2;  // in-body frames weigh twice the out-of-body ones
 
 struct Sample {
@@ -159,10 +159,11 @@ std::vector<Sample> load(const std::string& manifest) {
       if (c[4] != "train") continue;
       std::vector<cv::Mat> views;
       for (int v = 1; v <= 5; ++v)
-        samples.push_back({cache.get(key + std::to_string(v), [&] {
-                             if (views.empty()) views = augment(frame(i));
-                             return x.compute(views[static_cast<std::size_t>(v - 1)]);
-                           }),
+        samples.push_back({cache.get(key + std::to_string(v),
+                                     [&] {
+                                       if (views.empty()) views = augment(frame(i));
+                                       return x.compute(views[static_cast<std::size_t>(v - 1)]);
+                                     }),
                            y, c[3], c[4], c[0], true});
     }
   }
@@ -267,7 +268,8 @@ void report(const std::vector<Sample>& samples, const OobModel& model) {
     t.first += blanked;
     t.second++;
     // Every wrong still by name (a video's frames are counted only).
-    if (blanked == (s.y == 1) && s.path.find(".mp4") == std::string::npos && s.path.find(".avi") == std::string::npos)
+    if (blanked == (s.y == 1) && s.path.find(".mp4") == std::string::npos &&
+        s.path.find(".avi") == std::string::npos)
       std::printf("#   wrong: %s %s score %.3f\n", s.split.c_str(), s.path.c_str(), c.score(s.f));
   }
   for (const auto& [key, t] : tally) {
@@ -309,9 +311,10 @@ int main(int argc, char** argv) try {
   const float worst = oob[static_cast<std::size_t>(std::floor(0.995 * (oob.size() - 1)))];
   t.m.threshold = std::clamp(worst + static_cast<float>(kMargin), 0.5f, 0.95f);
   t.m.note = "see models/oob/README.md; train part of tests/eval/oob_data.py, seed " + std::to_string(kSeed);
-  std::printf("# %zu training samples (with augmented views), %d hidden units, threshold %.3f "
-              "(99.5th percentile of the training OOB frames %.3f, highest %.3f)\n",
-              t.train.size(), kHidden, t.m.threshold, worst, oob.back());
+  std::printf(
+      "# %zu training samples (with augmented views), %d hidden units, threshold %.3f "
+      "(99.5th percentile of the training OOB frames %.3f, highest %.3f)\n",
+      t.train.size(), kHidden, t.m.threshold, worst, oob.back());
   report(samples, t.m);
   std::ofstream(out_path) << t.m.to_json() << "\n";
   return 0;

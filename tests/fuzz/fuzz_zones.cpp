@@ -7,6 +7,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace surg;
   fuzz::quiet();
-  fuzz::expect_clean([&] { (void)anonymize::parse_zones(std::string(fuzz::as_text(data, size)), "fuzz.toml"); });
+  fuzz::expect_clean(
+      [&] { (void)anonymize::parse_zones(std::string(fuzz::as_text(data, size)), "fuzz.toml"); });
   return 0;
 }

@@ -48,14 +48,19 @@ std::pair<std::string, std::string> corner_expr(Corner c, int margin) {
 nlohmann::json Shown::geometry() const {
   nlohmann::json g = {{"x", x}, {"y", y}, {"w", image ? image->width : 0}, {"h", image ? image->height : 0}};
   if (font_size > 0)
-    g.update({{"font_size", font_size}, {"padding", padding}, {"line_spacing", line_spacing}, {"lines", lines}});
+    g.update(
+        {{"font_size", font_size}, {"padding", padding}, {"line_spacing", line_spacing}, {"lines", lines}});
   return g;
 }
 
-Annotator::Annotator(const Plan& plan, const media::VideoParams& video,
-                     events::Emitter& events, bool live_captions)
-    : plan_(plan), video_(video), events_(events), regular_(plan.font),
-      bold_(plan.font_bold), margin_(std::max(8, video.height / 27)) {
+Annotator::Annotator(const Plan& plan, const media::VideoParams& video, events::Emitter& events,
+                     bool live_captions)
+    : plan_(plan),
+      video_(video),
+      events_(events),
+      regular_(plan.font),
+      bold_(plan.font_bold),
+      margin_(std::max(8, video.height / 27)) {
   if (plan_.warning.count() > 0)
     // Packed once, so each slate frame is written from the slate's own pixels (no copy).
     slate_ = media::packed_copy(
@@ -67,7 +72,8 @@ Annotator::Annotator(const Plan& plan, const media::VideoParams& video,
   // Lower third, rendered once: the title above the subtitle, kept above the caption area.
   lower_third_bottom_ = is_top(plan_.position) ? margin_ : video_.height * 3 / 20;
   if (!plan_.subtitle.empty())
-    subtitle_ = render_box(regular_, plan_.subtitle, video_.height / 24, 3, plan_.position, lower_third_bottom_);
+    subtitle_ =
+        render_box(regular_, plan_.subtitle, video_.height / 24, 3, plan_.position, lower_third_bottom_);
   render_title();
   compositor_ = std::make_unique<Compositor>(video_, subtitle_file(plan_, regular_), static_layers(),
                                              text_slots(live_captions));
@@ -99,9 +105,11 @@ void Annotator::render_title() {
   title_ = {};
   if (!plan_.title.empty()) {
     const int below = subtitle_.image && !top ? subtitle_.image->height + margin_ / 4 : 0;
-    title_ = render_box(bold_, plan_.title, video_.height / 18, 3, plan_.position, lower_third_bottom_ + below);
+    title_ =
+        render_box(bold_, plan_.title, video_.height / 18, 3, plan_.position, lower_third_bottom_ + below);
     title_layer_ = std::make_unique<Compositor>(
-        video_, SubtitleFile{}, std::vector<StaticLayer>{{kTitle, title_.image.get(), title_.x, title_.y, lower_third_until()}},
+        video_, SubtitleFile{},
+        std::vector<StaticLayer>{{kTitle, title_.image.get(), title_.x, title_.y, lower_third_until()}},
         std::vector<TextSlot>{});
   }
   if (!subtitle_.image || !top) return;
@@ -116,16 +124,24 @@ void Annotator::set_title(std::string text, std::int64_t pts) {
   plan_.title = std::move(text);
   render_title();
   nlohmann::json data = title_.image ? title_.geometry() : nlohmann::json::object();
-  data.update({{"layer", kTitle}, {"visible", lower_third_on_ && title_.image != nullptr},
-               {"text", plan_.title}, {"source", "live"}});
+  data.update({{"layer", kTitle},
+               {"visible", lower_third_on_ && title_.image != nullptr},
+               {"text", plan_.title},
+               {"source", "live"}});
   emit("overlay", std::move(data), pts);
 }
 
 Args Annotator::text_args(Font& font, int size, const std::string& text) const {
   const TextStyle style = text_style(font, size);
-  return {{"fontfile", font.path()}, {"text", text}, {"expansion", "none"}, {"fontsize", std::to_string(size)},
-          {"fontcolor", style.color}, {"box", "1"}, {"boxcolor", "black@" + std::to_string(style.box_opacity)},
-          {"boxborderw", std::to_string(style.padding)}, {"line_spacing", std::to_string(style.line_spacing)}};
+  return {{"fontfile", font.path()},
+          {"text", text},
+          {"expansion", "none"},
+          {"fontsize", std::to_string(size)},
+          {"fontcolor", style.color},
+          {"box", "1"},
+          {"boxcolor", "black@" + std::to_string(style.box_opacity)},
+          {"boxborderw", std::to_string(style.padding)},
+          {"line_spacing", std::to_string(style.line_spacing)}};
 }
 
 std::vector<TextSlot> Annotator::text_slots(bool live_captions) {
@@ -144,7 +160,9 @@ std::vector<TextSlot> Annotator::text_slots(bool live_captions) {
 }
 
 std::pair<int, int> Annotator::place(Corner corner, int w, int h, int bottom_margin) const {
-  const int x = is_left(corner) ? margin_ : is_right(corner) ? video_.width - w - margin_ : (video_.width - w) / 2;
+  const int x = is_left(corner)    ? margin_
+                : is_right(corner) ? video_.width - w - margin_
+                                   : (video_.width - w) / 2;
   const int y = is_top(corner) ? margin_ : std::max(0, video_.height - h - bottom_margin);
   return {std::max(0, x) & ~1, y & ~1};  // even: chroma samples line up with the luma they belong to
 }
@@ -154,7 +172,8 @@ Shown Annotator::render_box(Font& font, const std::string& text, int size, int m
   const TextStyle probe = text_style(font, size);
   const int max_width = video_.width - 2 * margin_ - 2 * probe.padding;
   const TextBlock block = fit_text(font, text, size, std::max(10, size / 2), max_width, max_lines);
-  if (block.truncated) spdlog::warn("text too long for the frame even at {} px; its end is cut: {}", block.size, text);
+  if (block.truncated)
+    spdlog::warn("text too long for the frame even at {} px; its end is cut: {}", block.size, text);
   Shown shown;
   const TextStyle style = text_style(font, block.size);
   shown.image = render_text_box(style, block.lines);
@@ -193,13 +212,15 @@ void Annotator::show_caption(const std::string& text, Micros until, std::int64_t
   // Centred from the measured width (FreeType advances, as drawtext lays them out). Timed
   // captions from a file own the bottom centre: a live caption then goes to the top centre.
   Args args = text_args(regular_, block.size, joined.empty() ? " " : joined);
-  const std::string y = plan_.captions_path.empty() ? "h-text_h-" + std::to_string(video_.height / 20 + style.padding)
-                                                        : std::to_string(margin_ + style.padding);
+  const std::string y = plan_.captions_path.empty()
+                            ? "h-text_h-" + std::to_string(video_.height / 20 + style.padding)
+                            : std::to_string(margin_ + style.padding);
   args.insert(args.end(), {{"x", std::to_string((video_.width - block.width) / 2)}, {"y", y}});
   compositor_->set_text(kCaption, args, true);
   caption_until_ = until;
   count("live_captions");
-  nlohmann::json data = {{"source", "live"}, {"text", text}, {"lines", block.lines}, {"drawtext", nlohmann::json::object()}};
+  nlohmann::json data = {
+      {"source", "live"}, {"text", text}, {"lines", block.lines}, {"drawtext", nlohmann::json::object()}};
   for (const auto& [key, value] : args)
     if (key != "text") data["drawtext"][key] = value;
   emit("caption", std::move(data), pts);
@@ -214,16 +235,18 @@ void Annotator::handle(const nlohmann::json& command, std::int64_t pts, Micros n
     if (command.contains("duration")) {
       // Checked like --caption-duration: 1e300 or -1 is refused, never converted (overflow).
       const auto given = command["duration"].is_number()
-                             ? seconds_to_micros(command["duration"].get<double>()) : std::nullopt;
+                             ? seconds_to_micros(command["duration"].get<double>())
+                             : std::nullopt;
       if (!given || given->count() == 0)
         return spdlog::warn("caption command: \"duration\" must be seconds, above 0 and at most 1e8");
       duration = *given;
     }
     std::string text = command["text"].get<std::string>();
     if (const auto why = caption_problem(text))
-      return spdlog::warn("caption command refused: its text {} (a caption is UTF-8 text of at most {} bytes, "
-                          "without control characters other than newlines)",
-                          *why, kMaxCaptionBytes);
+      return spdlog::warn(
+          "caption command refused: its text {} (a caption is UTF-8 text of at most {} bytes, "
+          "without control characters other than newlines)",
+          *why, kMaxCaptionBytes);
     show_caption(text, now + duration, pts);
   } else if (cmd == "title") {
     if (!command.contains("text") || !command["text"].is_string())
@@ -231,9 +254,10 @@ void Annotator::handle(const nlohmann::json& command, std::int64_t pts, Micros n
     // Checked as --title is (options.hpp), and never echoed when it fails.
     std::string text = command["text"].get<std::string>();
     if (const auto why = title_problem(text))
-      return spdlog::warn("title command refused: its text {} (a title is one line of UTF-8 text, at most {} "
-                          "bytes); the title is unchanged",
-                          *why, kMaxTitleBytes);
+      return spdlog::warn(
+          "title command refused: its text {} (a title is one line of UTF-8 text, at most {} "
+          "bytes); the title is unchanged",
+          *why, kMaxTitleBytes);
     set_title(std::move(text), pts);
   } else if (cmd == "mark") {
     if (!command.contains("label") || !command["label"].is_string())
@@ -242,9 +266,10 @@ void Annotator::handle(const nlohmann::json& command, std::int64_t pts, Micros n
     // fails (media/mark_label.hpp).
     std::string label = command["label"].get<std::string>();
     if (const auto why = media::mark_label_problem(label))
-      return spdlog::warn("mark command refused: its label {} (a label is one line of UTF-8 text, at most {} "
-                          "bytes); no mark was made",
-                          *why, media::kMaxMarkLabelBytes);
+      return spdlog::warn(
+          "mark command refused: its label {} (a label is one line of UTF-8 text, at most {} "
+          "bytes); no mark was made",
+          *why, media::kMaxMarkLabelBytes);
     out.marks.push_back(std::move(label));
     count("marks");
     emit("mark", {{"label", out.marks.back()}}, pts);
@@ -268,7 +293,8 @@ void Annotator::update_title(Micros now, std::int64_t pts) {
   for (const auto* layer : {&title_, &subtitle_}) {
     if (!layer->image) continue;
     nlohmann::json data = layer->geometry();
-    data.update({{"layer", layer == &title_ ? kTitle : kSubtitle}, {"visible", visible},
+    data.update({{"layer", layer == &title_ ? kTitle : kSubtitle},
+                 {"visible", visible},
                  {"text", layer == &title_ ? plan_.title : plan_.subtitle}});
     emit("overlay", std::move(data), pts);
   }
@@ -279,8 +305,11 @@ void Annotator::emit_cues(Micros now, std::int64_t pts) {
   for (; next_cue_ < cues.size() && cues[next_cue_].start <= now; ++next_cue_) {
     if (cues[next_cue_].end <= now) continue;  // over before this frame: never on screen
     count("file_captions");
-    emit("caption", {{"source", "file"}, {"text", cues[next_cue_].text},
-                     {"start", cues[next_cue_].start.count() / 1e6}, {"end", cues[next_cue_].end.count() / 1e6}},
+    emit("caption",
+         {{"source", "file"},
+          {"text", cues[next_cue_].text},
+          {"start", cues[next_cue_].start.count() / 1e6},
+          {"end", cues[next_cue_].end.count() / 1e6}},
          pts);
   }
 }

@@ -27,15 +27,14 @@ struct Shown {
   media::FramePtr image;
   int x = 0, y = 0;
   int font_size = 0, padding = 0, line_spacing = 0;  // how text was set, for events
-  std::vector<std::string> lines;                     // as wrapped
+  std::vector<std::string> lines;                    // as wrapped
   nlohmann::json geometry() const;
 };
 
 class Annotator {
  public:
   // `live_captions`: keep a caption slot for --control captions.
-  Annotator(const Plan& plan, const media::VideoParams& video, events::Emitter& events,
-            bool live_captions);
+  Annotator(const Plan& plan, const media::VideoParams& video, events::Emitter& events, bool live_captions);
   // One frame, after the commands received since the previous frame.
   Annotated process(media::FramePtr frame, const std::vector<nlohmann::json>& commands);
   nlohmann::json stats() const;
@@ -69,15 +68,15 @@ class Annotator {
   std::unique_ptr<Compositor> title_layer_;  // null while there is no title
   media::FramePtr slate_;
   Shown logo_, title_, subtitle_;
-  int lower_third_bottom_ = 0;  // margin below the lower third
+  int lower_third_bottom_ = 0;   // margin below the lower third
   bool lower_third_on_ = false;  // within --title-duration, after the slate
   std::optional<Micros> caption_until_;
   std::optional<std::int64_t> first_pts_;
   std::int64_t last_graph_pts_ = -1;
   std::size_t next_cue_ = 0;
   bool slate_done_ = false;
-  nlohmann::json counts_ = {{"frames", 0}, {"slate_frames", 0}, {"live_captions", 0},
-                            {"file_captions", 0}, {"marks", 0}, {"renders", 0}};
+  nlohmann::json counts_ = {{"frames", 0},        {"slate_frames", 0}, {"live_captions", 0},
+                            {"file_captions", 0}, {"marks", 0},        {"renders", 0}};
 };
 
 }  // namespace surg::annotate

@@ -5,8 +5,8 @@
 #include <optional>
 #include <sstream>
 
-#include "surg/core/utf8.hpp"
 #include "surg/core/error.hpp"
+#include "surg/core/utf8.hpp"
 
 namespace surg::annotate {
 namespace {
@@ -38,7 +38,8 @@ bool blank(std::string_view s) { return trim(s).empty(); }
 std::optional<long> take_digits(std::string_view& s, std::size_t min, std::size_t max) {
   std::size_t n = 0;
   long v = 0;
-  while (n < s.size() && n < max && std::isdigit(static_cast<unsigned char>(s[n]))) v = v * 10 + (s[n++] - '0');
+  while (n < s.size() && n < max && std::isdigit(static_cast<unsigned char>(s[n])))
+    v = v * 10 + (s[n++] - '0');
   if (n < min) return std::nullopt;
   s.remove_prefix(n);
   return v;

@@ -11,8 +11,9 @@ namespace surg::annotate {
 
 Compositor::Compositor(const media::VideoParams& video, const SubtitleFile& subtitles,
                        const std::vector<StaticLayer>& layers, const std::vector<TextSlot>& texts) {
-  source_ = graph_.add("buffer", "main", video_source_args(video.width, video.height, video.format,
-                                                          video.time_base, video.sample_aspect_ratio));
+  source_ = graph_.add(
+      "buffer", "main",
+      video_source_args(video.width, video.height, video.format, video.time_base, video.sample_aspect_ratio));
   AVFilterContext* last = source_;
   // Overlays blend onto yuv420p; any other input is converted there and back (rare).
   const bool convert = video.format != AV_PIX_FMT_YUV420P;
@@ -26,20 +27,23 @@ Compositor::Compositor(const media::VideoParams& video, const SubtitleFile& subt
   for (const auto& layer : layers) last = add_static_layer(last, layer, video.time_base);
   for (const auto& text : texts) {
     AVFilterContext* f = graph_.add("drawtext", text.name, text.args);
-    if (!text.enabled) media::av_check(avfilter_process_command(f, "enable", "0", nullptr, 0, 0), "enable", text.name);
+    if (!text.enabled)
+      media::av_check(avfilter_process_command(f, "enable", "0", nullptr, 0, 0), "enable", text.name);
     texts_[text.name] = f;
     last = graph_.chain(last, {f});
   }
   if (convert)
-    last = graph_.chain(last, {graph_.add("format", "back", {{"pix_fmts", av_get_pix_fmt_name(video.format)}})});
+    last =
+        graph_.chain(last, {graph_.add("format", "back", {{"pix_fmts", av_get_pix_fmt_name(video.format)}})});
   sink_ = graph_.chain(last, {graph_.add("buffersink", "out")});
   graph_.configure();
 }
 
 AVFilterContext* Compositor::add_static_layer(AVFilterContext* last, const StaticLayer& layer,
                                               AVRational time_base) {
-  AVFilterContext* src = graph_.add("buffer", layer.name, video_source_args(layer.image->width, layer.image->height,
-                                                                            AV_PIX_FMT_YUVA420P, time_base));
+  AVFilterContext* src =
+      graph_.add("buffer", layer.name,
+                 video_source_args(layer.image->width, layer.image->height, AV_PIX_FMT_YUVA420P, time_base));
   Args args{{"format", "yuv420"}, {"x", std::to_string(layer.x)}, {"y", std::to_string(layer.y)}};
   if (layer.until) args.emplace_back("enable", "lt(t," + std::to_string(*layer.until) + ")");
   AVFilterContext* overlay = graph_.add("overlay", "overlay_" + layer.name, args);

@@ -26,7 +26,7 @@ struct StaticLayer {
   std::string name;
   const AVFrame* image = nullptr;  // yuva420p
   int x = 0, y = 0;
-  std::optional<double> until;     // seconds from the start; shown before it only
+  std::optional<double> until;  // seconds from the start; shown before it only
 };
 
 // A drawtext whose options change during the stream (set_text).
@@ -51,8 +51,7 @@ class Compositor {
   std::string description() const { return graph_.description(); }
 
  private:
-  AVFilterContext* add_static_layer(AVFilterContext* last, const StaticLayer& layer,
-                                    AVRational time_base);
+  AVFilterContext* add_static_layer(AVFilterContext* last, const StaticLayer& layer, AVRational time_base);
 
   Graph graph_;
   AVFilterContext* source_ = nullptr;

@@ -5,8 +5,10 @@ namespace surg::annotate {
 std::string quote_option_value(std::string_view value) {
   std::string out = "'";
   for (const char c : value) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -24,7 +26,8 @@ std::string filter_description(std::string_view filter, std::string_view id, con
   std::string spec(filter);
   if (!id.empty()) spec += "@" + std::string(id);
   std::string joined;
-  for (const auto& [key, value] : args) joined += (joined.empty() ? "" : ":") + key + "=" + quote_option_value(value);
+  for (const auto& [key, value] : args)
+    joined += (joined.empty() ? "" : ":") + key + "=" + quote_option_value(value);
   if (!joined.empty()) spec += "=" + escape_filter_args(joined);
   return spec;
 }

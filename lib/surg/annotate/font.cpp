@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "surg/core/utf8.hpp"
 #include "surg/core/error.hpp"
+#include "surg/core/utf8.hpp"
 
 namespace surg::annotate {
 namespace {
@@ -15,8 +15,10 @@ namespace {
 std::u32string clean(std::u32string_view text) {
   std::u32string out;
   for (const char32_t c : text) {
-    if (c == U'\t') out += U' ';
-    else if (c == U'\n' || c >= 0x20) out += c;
+    if (c == U'\t')
+      out += U' ';
+    else if (c == U'\n' || c >= 0x20)
+      out += c;
   }
   return out;
 }
@@ -112,8 +114,8 @@ int Font::kerning(char32_t left, char32_t right, int size) {
   if (!FT_HAS_KERNING(face_)) return 0;
   set_size(size);
   FT_Vector delta{0, 0};
-  FT_Get_Kerning(face_, FT_Get_Char_Index(face_, left), FT_Get_Char_Index(face_, right),
-                 FT_KERNING_DEFAULT, &delta);
+  FT_Get_Kerning(face_, FT_Get_Char_Index(face_, left), FT_Get_Char_Index(face_, right), FT_KERNING_DEFAULT,
+                 &delta);
   return static_cast<int>(delta.x >> 6);
 }
 
@@ -143,8 +145,7 @@ std::vector<std::u32string> wrap_text(Font& font, std::u32string_view text, int 
   return lines;
 }
 
-TextBlock fit_text(Font& font, std::string_view text, int size, int min_size, int max_width,
-                   int max_lines) {
+TextBlock fit_text(Font& font, std::string_view text, int size, int min_size, int max_width, int max_lines) {
   const std::u32string u = to_u32(text);
   TextBlock block;
   std::vector<std::u32string> lines;

@@ -20,7 +20,7 @@ class Font {
   Font& operator=(const Font&) = delete;
 
   const std::string& path() const { return path_; }
-  std::string family() const;  // "DejaVu Sans": what libass looks the font up by
+  std::string family() const;                     // "DejaVu Sans": what libass looks the font up by
   int width(std::u32string_view line, int size);  // pixels, as drawtext advances
   int line_height(int size);                      // ascender - descender, pixels
   int ascender(int size);                         // pixels above the baseline
@@ -50,7 +50,6 @@ struct TextBlock {
 
 // Wraps `text`, shrinking the size step by step down to `min_size` until it fits in
 // `max_lines` lines of `max_width` pixels.
-TextBlock fit_text(Font& font, std::string_view text, int size, int min_size, int max_width,
-                   int max_lines);
+TextBlock fit_text(Font& font, std::string_view text, int size, int min_size, int max_width, int max_lines);
 
 }  // namespace surg::annotate

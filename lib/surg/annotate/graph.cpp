@@ -25,8 +25,8 @@ AVFilterContext* Graph::add(const std::string& filter, const std::string& id, co
   AVFilterContext* ctx = avfilter_graph_alloc_filter(graph_.get(), f, id.c_str());
   if (!ctx) throw RuntimeError("avfilter_graph_alloc_filter(" + filter + "): out of memory");
   for (const auto& [key, value] : args)
-    media::av_check(av_opt_set(ctx, key.c_str(), value.c_str(), AV_OPT_SEARCH_CHILDREN),
-                    "av_opt_set", filter + " option " + key);
+    media::av_check(av_opt_set(ctx, key.c_str(), value.c_str(), AV_OPT_SEARCH_CHILDREN), "av_opt_set",
+                    filter + " option " + key);
   media::av_check(avfilter_init_str(ctx, nullptr), "avfilter_init_str", filter + "@" + id);
   lines_.push_back(filter_description(filter, id, args));
   return ctx;
@@ -53,9 +53,9 @@ void Graph::configure() {
 
 void Graph::command(const std::string& id, const std::string& cmd, const std::string& arg) {
   char reply[64] = {};
-  media::av_check(avfilter_graph_send_command(graph_.get(), id.c_str(), cmd.c_str(), arg.c_str(),
-                                              reply, sizeof reply, 0),
-                  "avfilter_graph_send_command", id + " " + cmd);
+  media::av_check(
+      avfilter_graph_send_command(graph_.get(), id.c_str(), cmd.c_str(), arg.c_str(), reply, sizeof reply, 0),
+      "avfilter_graph_send_command", id + " " + cmd);
 }
 
 std::string Graph::description() const {
@@ -64,8 +64,7 @@ std::string Graph::description() const {
   return text;
 }
 
-Args video_source_args(int width, int height, AVPixelFormat format, AVRational time_base,
-                       AVRational sar) {
+Args video_source_args(int width, int height, AVPixelFormat format, AVRational time_base, AVRational sar) {
   if (sar.num <= 0 || sar.den <= 0) sar = {1, 1};
   return {{"width", std::to_string(width)},
           {"height", std::to_string(height)},
@@ -89,8 +88,7 @@ media::FramePtr pull_frame(AVFilterContext* sink) {
   return frame;
 }
 
-media::FramePtr run_once(Graph& graph, AVFilterContext* source, AVFilterContext* sink,
-                         const AVFrame& input) {
+media::FramePtr run_once(Graph& graph, AVFilterContext* source, AVFilterContext* sink, const AVFrame& input) {
   graph.configure();
   media::FramePtr frame = media::clone_frame(input);
   push_frame(source, frame.get());

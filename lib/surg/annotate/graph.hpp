@@ -39,7 +39,6 @@ void push_frame(AVFilterContext* source, AVFrame* frame);
 // The next frame of a sink, or null when it has none now (or at end).
 media::FramePtr pull_frame(AVFilterContext* sink);
 // Runs a one-shot graph source -> ... -> sink on `input` and returns its single output.
-media::FramePtr run_once(Graph& graph, AVFilterContext* source, AVFilterContext* sink,
-                         const AVFrame& input);
+media::FramePtr run_once(Graph& graph, AVFilterContext* source, AVFilterContext* sink, const AVFrame& input);
 
 }  // namespace surg::annotate

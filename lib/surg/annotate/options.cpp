@@ -1,9 +1,9 @@
 #include "surg/annotate/options.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -87,7 +87,9 @@ void check_files(const Plan& s) {
 
 }  // namespace
 
-std::optional<std::string> title_problem(std::string_view title) { return line_problem(title, kMaxTitleBytes); }
+std::optional<std::string> title_problem(std::string_view title) {
+  return line_problem(title, kMaxTitleBytes);
+}
 
 std::optional<std::string> caption_problem(std::string_view caption) {
   if (caption.size() > kMaxCaptionBytes) return line_problem(caption, kMaxCaptionBytes);
@@ -107,8 +109,8 @@ void add_options(CLI::App& app, Options& options) {
 
 Corner parse_corner(const std::string& text, const std::string& option) {
   static const std::pair<const char*, Corner> kNames[] = {
-      {"top-left", Corner::top_left},       {"top-center", Corner::top_center},
-      {"top-right", Corner::top_right},     {"bottom-left", Corner::bottom_left},
+      {"top-left", Corner::top_left},           {"top-center", Corner::top_center},
+      {"top-right", Corner::top_right},         {"bottom-left", Corner::bottom_left},
       {"bottom-center", Corner::bottom_center}, {"bottom-right", Corner::bottom_right}};
   for (const auto& [name, corner] : kNames)
     if (text == name) return corner;
@@ -117,15 +119,17 @@ Corner parse_corner(const std::string& text, const std::string& option) {
 
 std::string default_warning_text(const std::string& lang) {
   static const std::pair<const char*, const char*> kTexts[] = {
-      {"en", "WARNING\nThis video shows real surgery.\nIt is intended for adults and may be "
-             "disturbing."},
-      {"fr", "AVERTISSEMENT\nCette vidéo montre une véritable opération chirurgicale.\nElle est "
-             "destinée aux adultes et peut choquer."}};
+      {"en",
+       "WARNING\nThis video shows real surgery.\nIt is intended for adults and may be "
+       "disturbing."},
+      {"fr",
+       "AVERTISSEMENT\nCette vidéo montre une véritable opération chirurgicale.\nElle est "
+       "destinée aux adultes et peut choquer."}};
   std::string text, item;
   std::istringstream list(lang);
   while (std::getline(list, item, ',')) {
-    const auto* found = std::find_if(std::begin(kTexts), std::end(kTexts),
-                                     [&](const auto& t) { return item == t.first; });
+    const auto* found =
+        std::find_if(std::begin(kTexts), std::end(kTexts), [&](const auto& t) { return item == t.first; });
     if (found == std::end(kTexts)) throw UsageError("--lang " + lang + ": expected en, fr or en,fr");
     text += (text.empty() ? "" : "\n\n") + std::string(found->second);
   }

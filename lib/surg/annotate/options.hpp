@@ -30,7 +30,7 @@ struct Options {
   std::string logo;                      // --logo PNG
   std::string logo_position = "top-right";
   double logo_opacity = 1.0;
-  std::string clock;                     // --clock wall|elapsed
+  std::string clock;  // --clock wall|elapsed
   std::string clock_position = "top-left";
   std::string font = kDefaultFont;
   std::string font_bold = kDefaultBoldFont;
@@ -64,7 +64,7 @@ struct Plan {
   Micros warning{0};
   std::string warning_text;  // the text on the slate (default or --warning-text)
   std::string captions_path;
-  std::vector<Cue> cues;     // parsed --captions (validated: exit 4 on malformed)
+  std::vector<Cue> cues;  // parsed --captions (validated: exit 4 on malformed)
   Micros caption_duration{4'000'000};
   std::string logo;
   Corner logo_position = Corner::top_right;

@@ -11,8 +11,8 @@ extern "C" {
 }
 
 #include "surg/annotate/graph.hpp"
-#include "surg/core/utf8.hpp"
 #include "surg/core/error.hpp"
+#include "surg/core/utf8.hpp"
 
 namespace surg::annotate {
 namespace {
@@ -52,9 +52,9 @@ void crop_to_alpha(AVFrame& f) {
 std::string box_color(double opacity) { return "black@" + std::to_string(std::sqrt(opacity)); }
 
 Args drawtext_args(const TextStyle& s, const std::string& text) {
-  return {{"fontfile", s.font->path()},   {"text", text},
-          {"expansion", "none"},          {"fontsize", std::to_string(s.size)},
-          {"fontcolor", s.color},         {"line_spacing", std::to_string(s.line_spacing)}};
+  return {{"fontfile", s.font->path()}, {"text", text},
+          {"expansion", "none"},        {"fontsize", std::to_string(s.size)},
+          {"fontcolor", s.color},       {"line_spacing", std::to_string(s.line_spacing)}};
 }
 
 media::FramePtr decode_png(const std::string& path) {
@@ -92,17 +92,19 @@ media::FramePtr render_text_box(const TextStyle& style, const std::vector<std::s
   for (const auto& line : lines) width = std::max(width, style.font->width(to_u32(line), style.size));
   const int line_h = style.font->line_height(style.size) + style.line_spacing;
   const int slack = style.size;  // drawtext's glyph boxes may exceed the font's metrics a little
-  media::FramePtr canvas = transparent_canvas(width + 2 * style.padding + slack,
-                                              static_cast<int>(lines.size()) * line_h + 2 * style.padding + slack);
+  media::FramePtr canvas = transparent_canvas(
+      width + 2 * style.padding + slack, static_cast<int>(lines.size()) * line_h + 2 * style.padding + slack);
   std::string text;
   for (const auto& line : lines) text += (text.empty() ? "" : "\n") + line;
   Args args = drawtext_args(style, text);
-  args.insert(args.end(), {{"box", "1"}, {"boxcolor", box_color(style.box_opacity)},
+  args.insert(args.end(), {{"box", "1"},
+                           {"boxcolor", box_color(style.box_opacity)},
                            {"boxborderw", std::to_string(style.padding)},
-                           {"x", std::to_string(style.padding)}, {"y", std::to_string(style.padding)}});
+                           {"x", std::to_string(style.padding)},
+                           {"y", std::to_string(style.padding)}});
   Graph g;
-  AVFilterContext* src = g.add("buffer", "canvas", video_source_args(canvas->width, canvas->height,
-                                                                   AV_PIX_FMT_YUVA420P, {1, 1}));
+  AVFilterContext* src = g.add("buffer", "canvas",
+                               video_source_args(canvas->width, canvas->height, AV_PIX_FMT_YUVA420P, {1, 1}));
   AVFilterContext* sink = g.chain(src, {g.add("drawtext", "text", args), g.add("buffersink", "out")});
   media::FramePtr out = run_once(g, src, sink, *canvas);
   crop_to_alpha(*out);
@@ -139,19 +141,19 @@ media::FramePtr render_slate(Font& font, const std::string& text, int width, int
 
 media::FramePtr load_logo(const std::string& path, double opacity, int max_w, int max_h) {
   media::FramePtr png = decode_png(path);
-  const double scale = std::min({1.0, static_cast<double>(max_w) / png->width,
-                                 static_cast<double>(max_h) / png->height});
+  const double scale =
+      std::min({1.0, static_cast<double>(max_w) / png->width, static_cast<double>(max_h) / png->height});
   const int w = std::max(2, even(static_cast<int>(png->width * scale)));
   const int h = std::max(2, even(static_cast<int>(png->height * scale)));
   Graph g;
-  AVFilterContext* src = g.add("buffer", "logo", video_source_args(png->width, png->height,
-                                                                  static_cast<AVPixelFormat>(png->format), {1, 1}));
-  AVFilterContext* sink = g.chain(src, {
-      g.add("format", "rgba", {{"pix_fmts", "rgba"}}),
-      g.add("colorchannelmixer", "opacity", {{"aa", std::to_string(opacity)}}),
-      g.add("scale", "fit", {{"w", std::to_string(w)}, {"h", std::to_string(h)}, {"flags", "lanczos"}}),
-      g.add("format", "yuva", {{"pix_fmts", "yuva420p"}}),
-      g.add("buffersink", "out")});
+  AVFilterContext* src =
+      g.add("buffer", "logo",
+            video_source_args(png->width, png->height, static_cast<AVPixelFormat>(png->format), {1, 1}));
+  AVFilterContext* sink = g.chain(
+      src, {g.add("format", "rgba", {{"pix_fmts", "rgba"}}),
+            g.add("colorchannelmixer", "opacity", {{"aa", std::to_string(opacity)}}),
+            g.add("scale", "fit", {{"w", std::to_string(w)}, {"h", std::to_string(h)}, {"flags", "lanczos"}}),
+            g.add("format", "yuva", {{"pix_fmts", "yuva420p"}}), g.add("buffersink", "out")});
   return run_once(g, src, sink, *png);
 }
 

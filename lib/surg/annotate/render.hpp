@@ -12,10 +12,10 @@ namespace surg::annotate {
 
 struct TextStyle {
   Font* font = nullptr;
-  int size = 32;                         // pixels
+  int size = 32;  // pixels
   std::string color = "white";
-  double box_opacity = 0.6;              // black box behind the text
-  int padding = 12;                      // box border around the text
+  double box_opacity = 0.6;  // black box behind the text
+  int padding = 12;          // box border around the text
   int line_spacing = 4;
 };
 

@@ -8,8 +8,8 @@ media::StreamInfo output_info(const media::StreamInfo& in, const Plan& plan, boo
   media::StreamInfo out = in;
   out.marks = in.marks || control;
   const auto chain = in.tags.find(media::kTagChain);
-  out.tags[media::kTagChain] = media::append_chain(chain == in.tags.end() ? "" : chain->second,
-                                                   "annotate", plan.chain_settings());
+  out.tags[media::kTagChain] =
+      media::append_chain(chain == in.tags.end() ? "" : chain->second, "annotate", plan.chain_settings());
   return out;
 }
 
@@ -35,8 +35,10 @@ void pump(media::Reader& reader, media::Writer& writer, Annotator& annotator, co
 nlohmann::json run_stats(const Annotator& annotator, const PassedThrough& passed, const media::Reader& reader,
                          const media::Writer& writer) {
   nlohmann::json counts = annotator.stats();
-  counts.update({{"audio_packets", passed.audio_packets}, {"upstream_marks", passed.upstream_marks},
-                 {"bytes_in", reader.bytes_read()}, {"bytes_out", writer.bytes_written()}});
+  counts.update({{"audio_packets", passed.audio_packets},
+                 {"upstream_marks", passed.upstream_marks},
+                 {"bytes_in", reader.bytes_read()},
+                 {"bytes_out", writer.bytes_written()}});
   return counts;
 }
 

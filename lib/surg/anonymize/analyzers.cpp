@@ -5,10 +5,10 @@
 
 #include "surg/anonymize/body.hpp"
 #include "surg/anonymize/stage.hpp"
-#include "surg/ledger/crypto.hpp"
 #include "surg/core/error.hpp"
-#include "surg/detect/pinned.hpp"
 #include "surg/detect/detector.hpp"
+#include "surg/detect/pinned.hpp"
+#include "surg/ledger/crypto.hpp"
 #include "surg/media/av.hpp"
 
 namespace surg::anonymize {
@@ -32,7 +32,8 @@ cv::Size analysis_size(cv::Size f) {
   return {static_cast<int>(std::lround(f.width * s)) & ~1, static_cast<int>(std::lround(f.height * s)) & ~1};
 }
 
-Analyzers::Analyzers(const Plan& o, cv::Size frame, double frame_rate, std::unique_ptr<detect::Detector> detector)
+Analyzers::Analyzers(const Plan& o, cv::Size frame, double frame_rate,
+                     std::unique_ptr<detect::Detector> detector)
     : size_(anonymize::analysis_size(frame)), in_body_score_(std::max(o.score, kInBodyFaceScore)) {
   if (o.faces) {
     faces_ = std::move(detector);

@@ -66,8 +66,8 @@ class Analyzers {
   std::unique_ptr<BodyCheck> body_;
   float in_body_score_;
   std::string model_hash_ = "none";
-  bool whole_first_ = false;  // offline: the first in-body frame is searched with every tile
-  std::int64_t searched_ = 0; // in-body frames searched so far (the tile schedule's index)
+  bool whole_first_ = false;   // offline: the first in-body frame is searched with every tile
+  std::int64_t searched_ = 0;  // in-body frames searched so far (the tile schedule's index)
 };
 
 // The downscaled BGR copy of a frame that the analysers look at (libswscale, cached context).

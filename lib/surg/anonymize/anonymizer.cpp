@@ -12,14 +12,22 @@ namespace surg::anonymize {
 
 const char* reason_name(SlateReason r) {
   switch (r) {
-    case SlateReason::none: return "none";
-    case SlateReason::privacy: return "privacy";
-    case SlateReason::behind: return "behind";
-    case SlateReason::unavailable: return "detector-unavailable";
-    case SlateReason::failed: return "detector-failed";
-    case SlateReason::late: return "detector-late";
-    case SlateReason::warmup: return "detector-warmup";
-    case SlateReason::out_of_body: return "out-of-body";
+    case SlateReason::none:
+      return "none";
+    case SlateReason::privacy:
+      return "privacy";
+    case SlateReason::behind:
+      return "behind";
+    case SlateReason::unavailable:
+      return "detector-unavailable";
+    case SlateReason::failed:
+      return "detector-failed";
+    case SlateReason::late:
+      return "detector-late";
+    case SlateReason::warmup:
+      return "detector-warmup";
+    case SlateReason::out_of_body:
+      return "out-of-body";
   }
   return "none";
 }
@@ -104,7 +112,8 @@ bool Anonymizer::search_last(Clock::time_point deadline, Micros t) {
 
 void Anonymizer::scale_to_frame(std::vector<detect::Box>& boxes) const {
   const cv::Size a = analyzers_->analysis_size();
-  const float sx = static_cast<float>(size_.width) / a.width, sy = static_cast<float>(size_.height) / a.height;
+  const float sx = static_cast<float>(size_.width) / a.width,
+              sy = static_cast<float>(size_.height) / a.height;
   for (auto& box : boxes) {
     box.rect = {box.rect.x * sx, box.rect.y * sy, box.rect.width * sx, box.rect.height * sy};
   }
@@ -113,8 +122,10 @@ void Anonymizer::scale_to_frame(std::vector<detect::Box>& boxes) const {
 FrameResult Anonymizer::admit(AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline,
                               bool behind) {
   FrameResult result;
-  if (privacy_) result.slate = SlateReason::privacy;
-  else if (behind) result.slate = SlateReason::behind;
+  if (privacy_)
+    result.slate = SlateReason::privacy;
+  else if (behind)
+    result.slate = SlateReason::behind;
   if (result.slate == SlateReason::none) {
     // Known text goes first, so the analysers see the frame as it will leave: no face found in
     // a patient's name, and the out-of-body rule sees the black corners of a masked scope image.
@@ -139,8 +150,8 @@ void Anonymizer::release(AVFrame& frame, Micros t, FrameResult& result) {
   cover_faces(frame, t, result);
 }
 
-SlateReason Anonymizer::analyse(const AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline,
-                                FrameResult& result) {
+SlateReason Anonymizer::analyse(const AVFrame& frame, std::int64_t index, Micros t,
+                                Clock::time_point deadline, FrameResult& result) {
   if (!analyzers_) {
     result.error = unavailable_;
     return SlateReason::unavailable;
@@ -194,9 +205,15 @@ void Anonymizer::cover_faces(AVFrame& frame, Micros t, FrameResult& result) {
   }
   for (const auto& f : merge_overlapping(result.faces)) {
     switch (plan_.method) {
-      case Method::blur: blur_rect(planes, f.rect); break;
-      case Method::pixelate: pixelate_rect(planes, f.rect); break;
-      case Method::fill: fill_rect(planes, f.rect, fill_); break;
+      case Method::blur:
+        blur_rect(planes, f.rect);
+        break;
+      case Method::pixelate:
+        pixelate_rect(planes, f.rect);
+        break;
+      case Method::fill:
+        fill_rect(planes, f.rect, fill_);
+        break;
     }
   }
 }

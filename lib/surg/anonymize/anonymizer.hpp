@@ -40,16 +40,16 @@ const char* reason_name(SlateReason reason);
 struct FrameResult {
   SlateReason slate = SlateReason::none;
   std::vector<Covered> faces;
-  int detections = 0;                 // boxes the detector returned for this frame
-  std::optional<bool> out_of_body;    // with --oob: the state after this frame
-  std::optional<Circle> circle;       // with --mask-outside-circle
+  int detections = 0;               // boxes the detector returned for this frame
+  std::optional<bool> out_of_body;  // with --oob: the state after this frame
+  std::optional<Circle> circle;     // with --mask-outside-circle
   int zones = 0;
-  float confidence = 1.0f;            // lowest face score; 0 when a face is only held
-  std::string error;                  // failed: what the detector said
+  float confidence = 1.0f;  // lowest face score; 0 when a face is only held
+  std::string error;        // failed: what the detector said
   // Which part of the detector's tile cycle searched this frame: -1 none (not analysed, out
   // of body), else the sequence number of the part (consecutive over searched frames).
   std::int64_t search_seq = -1;
-  bool searched_whole = false;        // every tile ran on this frame (offline first frame)
+  bool searched_whole = false;  // every tile ran on this frame (offline first frame)
 };
 
 class Anonymizer {

@@ -2,10 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "surg/core/error.hpp"
 #include "surg/ledger/case_id.hpp"
 #include "surg/ledger/timestamp.hpp"
 #include "surg/ledger/verify.hpp"
-#include "surg/core/error.hpp"
 
 namespace surg::anonymize {
 namespace {
@@ -20,9 +20,10 @@ void raise(bool& flag, const char* name, const std::string& case_id) {
 // would break. The detector and its model are checked once loaded (Stage, detect/pinned.hpp).
 void refuse_blind_faces(const Plan& o, const std::string& case_id) {
   if (o.score > kConsentMaxScore)
-    throw ConsentError(fmt::format("consent {} requires faces hidden: --score {} would let most faces through "
-                                   "(at most {} under --consent)",
-                                   case_id, o.score, kConsentMaxScore));
+    throw ConsentError(
+        fmt::format("consent {} requires faces hidden: --score {} would let most faces through "
+                    "(at most {} under --consent)",
+                    case_id, o.score, kConsentMaxScore));
 }
 
 }  // namespace
@@ -38,8 +39,10 @@ void apply_consent_floor(Plan& o, const std::string& case_id, const std::string&
     refuse_blind_faces(o, case_id);
   }
   if (required.count("oob")) raise(o.oob, "out-of-body blanking", case_id);
-  if (required.count("text") && o.zones.empty()) raise(o.mask_outside_circle, "burned-in text hidden (--mask-outside-circle)", case_id);
-  spdlog::info("consent {} requires: {}", case_id, required.empty() ? "nothing" : fmt::format("{}", fmt::join(required, ",")));
+  if (required.count("text") && o.zones.empty())
+    raise(o.mask_outside_circle, "burned-in text hidden (--mask-outside-circle)", case_id);
+  spdlog::info("consent {} requires: {}", case_id,
+               required.empty() ? "nothing" : fmt::format("{}", fmt::join(required, ",")));
 }
 
 }  // namespace surg::anonymize

@@ -12,14 +12,22 @@ bool is_failure(SlateReason r) {
 
 std::string describe(SlateReason r, const std::string& error) {
   switch (r) {
-    case SlateReason::privacy: return "privacy requested";
-    case SlateReason::behind: return "more than --max-lag behind the live stream";
-    case SlateReason::unavailable: return "no detector available: " + error;
-    case SlateReason::failed: return "the detector failed: " + error;
-    case SlateReason::late: return "the detector did not answer before the frame's deadline";
-    case SlateReason::out_of_body: return "out of body";
-    case SlateReason::warmup: return "the face detector has not looked at the whole frame yet";
-    case SlateReason::none: break;
+    case SlateReason::privacy:
+      return "privacy requested";
+    case SlateReason::behind:
+      return "more than --max-lag behind the live stream";
+    case SlateReason::unavailable:
+      return "no detector available: " + error;
+    case SlateReason::failed:
+      return "the detector failed: " + error;
+    case SlateReason::late:
+      return "the detector did not answer before the frame's deadline";
+    case SlateReason::out_of_body:
+      return "out of body";
+    case SlateReason::warmup:
+      return "the face detector has not looked at the whole frame yet";
+    case SlateReason::none:
+      break;
   }
   return "";
 }
@@ -45,7 +53,8 @@ nlohmann::json Totals::json() const {
 Evidence::Evidence(events::Emitter& events, events::TimeBase tb, bool review)
     : events_(events), tb_(tb), review_on_(review) {}
 
-void Evidence::frame(const FrameResult& r, std::int64_t index, std::int64_t pts, Micros t, const AVFrame& out) {
+void Evidence::frame(const FrameResult& r, std::int64_t index, std::int64_t pts, Micros t,
+                     const AVFrame& out) {
   ++totals_.frames_out;
   totals_.detections += r.detections;
   if (!r.faces.empty()) ++totals_.frames_with_faces;
@@ -68,12 +77,15 @@ void Evidence::episode(SlateReason reason, std::int64_t pts, const std::string& 
   }
   if (current_ != SlateReason::none) {
     spdlog::info("privacy slate ({}) ended after {} frames", reason_name(current_), episode_frames_);
-    events_.emit("slate", {{"on", false}, {"reason", reason_name(current_)}, {"frames", episode_frames_}}, pts, tb_);
+    events_.emit("slate", {{"on", false}, {"reason", reason_name(current_)}, {"frames", episode_frames_}},
+                 pts, tb_);
   }
   if (reason != SlateReason::none) {
     const std::string what = "frames go out as the privacy slate: " + describe(reason, error);
-    if (is_failure(reason)) spdlog::warn("{}", what);
-    else spdlog::info("{}", what);
+    if (is_failure(reason))
+      spdlog::warn("{}", what);
+    else
+      spdlog::info("{}", what);
     events_.emit("slate", {{"on", true}, {"reason", reason_name(reason)}}, pts, tb_);
   }
   current_ = reason;
@@ -88,15 +100,20 @@ void Evidence::finish() {
 nlohmann::json Evidence::frame_event(const FrameResult& r, std::int64_t index) const {
   nlohmann::json faces = nlohmann::json::array();
   for (const auto& f : r.faces)
-    faces.push_back({{"x", f.rect.x}, {"y", f.rect.y}, {"w", f.rect.width}, {"h", f.rect.height},
-                     {"score", f.score}, {"held", f.held}});
+    faces.push_back({{"x", f.rect.x},
+                     {"y", f.rect.y},
+                     {"w", f.rect.width},
+                     {"h", f.rect.height},
+                     {"score", f.score},
+                     {"held", f.held}});
   nlohmann::json data = {{"frame", index},
                          {"slate", r.slate == SlateReason::none ? nlohmann::json() : reason_name(r.slate)},
                          {"faces", faces},
                          {"detections", r.detections},
                          {"zones", r.zones}};
   if (r.out_of_body) data["out_of_body"] = *r.out_of_body;
-  if (r.circle) data["circle"] = {{"x", r.circle->centre.x}, {"y", r.circle->centre.y}, {"r", r.circle->radius}};
+  if (r.circle)
+    data["circle"] = {{"x", r.circle->centre.x}, {"y", r.circle->centre.y}, {"r", r.circle->radius}};
   return data;
 }
 

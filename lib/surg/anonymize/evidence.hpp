@@ -26,9 +26,9 @@ struct Totals {
   std::int64_t boxes_covered = 0;             // covered boxes summed over frames
   std::int64_t oob_entries = 0;               // in-body -> out-of-body transitions
   std::int64_t audio_packets = 0, audio_muted = 0, marks = 0;
-  Micros max_lag{0};                          // live: the most a frame left behind the stream
-  int lookahead_frames = 0;                   // frames a frame waits for the detector's cycle
-  Micros lookahead{0};                        // the latency that adds
+  Micros max_lag{0};         // live: the most a frame left behind the stream
+  int lookahead_frames = 0;  // frames a frame waits for the detector's cycle
+  Micros lookahead{0};       // the latency that adds
   nlohmann::json json() const;
 };
 

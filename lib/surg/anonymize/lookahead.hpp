@@ -22,10 +22,10 @@ namespace surg::anonymize {
 
 // The frames' budget of --max-lag when frames wait `frames` for the look-ahead.
 struct LookAheadPlan {
-  int frames = 0;        // later frames a frame waits for (0: none, leaves when analysed)
-  Micros added{0};       // the latency that adds: frames x the frame interval
-  Micros analysis{0};    // what is left of --max-lag for a frame's own analysis (live)
-  bool complete = false; // the window holds a whole detector cycle: nothing leaks on entry
+  int frames = 0;         // later frames a frame waits for (0: none, leaves when analysed)
+  Micros added{0};        // the latency that adds: frames x the frame interval
+  Micros analysis{0};     // what is left of --max-lag for a frame's own analysis (live)
+  bool complete = false;  // the window holds a whole detector cycle: nothing leaks on entry
 };
 
 // Analysis keeps at least kAnalysisSlack of --max-lag (the former default); the look-ahead

@@ -7,8 +7,8 @@
 
 #include "surg/anonymize/planes.hpp"
 #include "surg/cli/tool.hpp"
-#include "surg/ledger/store_option.hpp"
 #include "surg/core/error.hpp"
+#include "surg/ledger/store_option.hpp"
 
 namespace surg::anonymize {
 namespace {
@@ -24,8 +24,7 @@ void add_face_options(CLI::App& app, Options& o) {
   app.add_option("--score", o.score, "face score threshold 0..1 (default 0.3)")->check(CLI::Range(0.0, 1.0));
   app.add_option("--hold", o.hold, "keep covering a face this long after its last detection (default 500ms)")
       ->check(cli::duration_validator());
-  app.add_option("--pad", o.pad,
-                 "grow each side of a face box by this fraction of its size (default 0.25)")
+  app.add_option("--pad", o.pad, "grow each side of a face box by this fraction of its size (default 0.25)")
       ->check(CLI::Range(0.0, 2.0));
   app.add_option("--method", o.method, "how faces are hidden: blur|pixelate|fill (default blur)")
       ->check(CLI::IsMember({"blur", "pixelate", "fill"}));
@@ -48,16 +47,16 @@ void add_safety_options(CLI::App& app, Options& o) {
   // A flag pair whose absence matters (the default depends on the input): each given value
   // in order, the last one winning, so a flag overrides a config file's "live = false".
   app.add_flag("--live,!--no-live")
-      ->description("live mode: frames more than --max-lag behind go out as the slate "
-                    "(default: live when the input is a pipe, FIFO or socket)")
+      ->description(
+          "live mode: frames more than --max-lag behind go out as the slate "
+          "(default: live when the input is a pipe, FIFO or socket)")
       ->each([&o](const std::string& v) { o.live = CLI::detail::to_flag_value(v) > 0; });
   app.add_option("--max-lag", o.max_lag,
                  "how long a frame may wait for the face detector to search every region of it, and "
                  "(live) how far behind the stream it may leave; 0 = no look-ahead: faces coming into "
                  "view can leave uncovered (default 1500ms)")
       ->check(cli::duration_validator());
-  app.add_option("--slate-text", o.slate_text, "text of the privacy slate")
-      ->check(cli::utf8_validator());
+  app.add_option("--slate-text", o.slate_text, "text of the privacy slate")->check(cli::utf8_validator());
   app.add_flag("--mute-on-privacy", o.mute_on_privacy,
                "silence the audio while the privacy slate is on by request (control FIFO, SIGUSR1)");
   app.add_option("--report", o.report, "write a JSON report of what was redacted to FILE");
@@ -78,18 +77,24 @@ void add_options(CLI::App& app, Options& o) {
 
 const char* method_name(Method method) {
   switch (method) {
-    case Method::blur: return "blur";
-    case Method::pixelate: return "pixelate";
-    case Method::fill: return "fill";
+    case Method::blur:
+      return "blur";
+    case Method::pixelate:
+      return "pixelate";
+    case Method::fill:
+      return "fill";
   }
   return "blur";
 }
 
 Plan make_plan(const Options& o, const std::string& input) {
   Plan p;
-  if (o.method == "pixelate") p.method = Method::pixelate;
-  else if (o.method == "fill") p.method = Method::fill;
-  else if (o.method != "blur") throw UsageError("--method: unknown method '" + o.method + "'");
+  if (o.method == "pixelate")
+    p.method = Method::pixelate;
+  else if (o.method == "fill")
+    p.method = Method::fill;
+  else if (o.method != "blur")
+    throw UsageError("--method: unknown method '" + o.method + "'");
   p.hold = parse_duration(o.hold);
   p.oob_exit = parse_duration(o.oob_exit);
   p.max_lag = parse_duration(o.max_lag);

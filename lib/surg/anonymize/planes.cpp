@@ -20,8 +20,7 @@ std::uint8_t clamp8(double v) { return static_cast<std::uint8_t>(std::clamp(std:
 
 Yuv from_rgb(int r, int g, int b) {
   // BT.601, limited range: what yuv420p from a camera or ffmpeg's default conversion holds.
-  return {clamp8(16 + 0.257 * r + 0.504 * g + 0.098 * b),
-          clamp8(128 - 0.148 * r - 0.291 * g + 0.439 * b),
+  return {clamp8(16 + 0.257 * r + 0.504 * g + 0.098 * b), clamp8(128 - 0.148 * r - 0.291 * g + 0.439 * b),
           clamp8(128 + 0.439 * r - 0.368 * g - 0.071 * b)};
 }
 
@@ -35,7 +34,8 @@ cv::Rect plane_rect(const Planes& planes, int index, const cv::Rect& r) {
 // every pixel of a large box would cost more than the rest of the redaction together).
 cv::Mat block_means(const cv::Mat& roi, cv::Size blocks) {
   constexpr int kSamples = 8;
-  const cv::Size grid(std::min(roi.cols, blocks.width * kSamples), std::min(roi.rows, blocks.height * kSamples));
+  const cv::Size grid(std::min(roi.cols, blocks.width * kSamples),
+                      std::min(roi.rows, blocks.height * kSamples));
   cv::Mat sampled, small;
   cv::resize(roi, sampled, grid, 0, 0, cv::INTER_NEAREST);
   cv::resize(sampled, small, blocks, 0, 0, cv::INTER_AREA);
@@ -57,7 +57,8 @@ Yuv parse_color(const std::string& text) {
   std::uint8_t rgba[4] = {0, 0, 0, 0};
   if (text.empty() || text.starts_with("random") ||
       av_parse_color(rgba, text.c_str(), static_cast<int>(text.size()), nullptr) < 0)
-    throw UsageError("--fill-color: '" + text + "' is not a colour (black, white, gray, #RRGGBB, "
+    throw UsageError("--fill-color: '" + text +
+                     "' is not a colour (black, white, gray, #RRGGBB, "
                      "or a name of ffmpeg -colors)");
   return from_rgb(rgba[0], rgba[1], rgba[2]);
 }
@@ -75,9 +76,15 @@ bool is_full_range_format(int f) {
 
 bool is_supported_format(int f) {
   switch (f) {
-    case AV_PIX_FMT_YUV420P: case AV_PIX_FMT_YUVJ420P: case AV_PIX_FMT_YUV422P:
-    case AV_PIX_FMT_YUVJ422P: case AV_PIX_FMT_YUV444P: case AV_PIX_FMT_YUVJ444P:
-    case AV_PIX_FMT_YUV440P: case AV_PIX_FMT_YUV411P: case AV_PIX_FMT_YUV410P:
+    case AV_PIX_FMT_YUV420P:
+    case AV_PIX_FMT_YUVJ420P:
+    case AV_PIX_FMT_YUV422P:
+    case AV_PIX_FMT_YUVJ422P:
+    case AV_PIX_FMT_YUV444P:
+    case AV_PIX_FMT_YUVJ444P:
+    case AV_PIX_FMT_YUV440P:
+    case AV_PIX_FMT_YUV411P:
+    case AV_PIX_FMT_YUV410P:
       return true;
     default:
       return false;

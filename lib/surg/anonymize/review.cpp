@@ -15,8 +15,9 @@ namespace {
 
 cv::Mat thumbnail(const AVFrame& f) {
   const int h = std::max(2, f.height * ReviewSheet::kThumbWidth / std::max(1, f.width)) & ~1;
-  SwsContext* sws = sws_getContext(f.width, f.height, static_cast<AVPixelFormat>(f.format), ReviewSheet::kThumbWidth,
-                                   h, AV_PIX_FMT_BGR24, SWS_AREA, nullptr, nullptr, nullptr);
+  SwsContext* sws =
+      sws_getContext(f.width, f.height, static_cast<AVPixelFormat>(f.format), ReviewSheet::kThumbWidth, h,
+                     AV_PIX_FMT_BGR24, SWS_AREA, nullptr, nullptr, nullptr);
   if (!sws) throw RuntimeError("sws_getContext: cannot make a review thumbnail");
   media::SwsPtr owner(sws);
   cv::Mat bgr(h, ReviewSheet::kThumbWidth, CV_8UC3);

@@ -119,9 +119,10 @@ struct Stage::Impl {
                  anonymizer.detector_cycle(), plan.live ? "live" : "offline", window.frames,
                  window.added.count() / 1000);
     if (plan.faces && !window.complete)
-      spdlog::warn("--max-lag {} ms leaves no room to search a frame whole before it leaves: a face coming "
-                   "into view may go out uncovered until the detector reaches it",
-                   plan.max_lag.count() / 1000);
+      spdlog::warn(
+          "--max-lag {} ms leaves no room to search a frame whole before it leaves: a face coming "
+          "into view may go out uncovered until the detector reaches it",
+          plan.max_lag.count() / 1000);
   }
 
   Plan plan;
@@ -149,7 +150,8 @@ void Stage::video(AVFrame& frame, Micros read_wait) {
   auto& totals = m.evidence.totals();
   const std::int64_t index = totals.frames_in++;
   m.anonymizer.set_privacy(m.privacy.poll(m.ctx, m.anonymizer.privacy()));
-  const Micros t = frame.pts == AV_NOPTS_VALUE ? m.interval * index : media::to_micros(frame.pts, m.video.time_base);
+  const Micros t =
+      frame.pts == AV_NOPTS_VALUE ? m.interval * index : media::to_micros(frame.pts, m.video.time_base);
   const auto now = SteadyClock::now();
   bool behind = false;
   auto deadline = now + kOfflineDeadline;
@@ -218,9 +220,9 @@ int Stage::finish() {
   m.evidence.finish();
   if (!m.plan.review.empty()) m.evidence.review().write(m.plan.review);
   if (!m.plan.report.empty()) {
-    nlohmann::json report = {{"tool", m.ctx.info.name}, {"version", SURG_VERSION}, {"totals", stats()},
-                             {"detector", m.anonymizer.face_detector()}, {"live", m.plan.live},
-                             {"chain", m.writer.info().tags.at(media::kTagChain)}};
+    nlohmann::json report = {{"tool", m.ctx.info.name}, {"version", SURG_VERSION},
+                             {"totals", stats()},       {"detector", m.anonymizer.face_detector()},
+                             {"live", m.plan.live},     {"chain", m.writer.info().tags.at(media::kTagChain)}};
     if (!m.anonymizer.unavailable().empty()) report["unavailable"] = m.anonymizer.unavailable();
     write_report(m.plan.report, report);
   }

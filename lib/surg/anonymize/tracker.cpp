@@ -63,7 +63,8 @@ void FaceTracker::match(Micros t, const detect::Box& d, std::vector<bool>& taken
   float best_iou = kMatchIou;
   for (std::size_t i = 0; i < taken.size(); ++i) {
     if (taken[i]) continue;
-    const float o = std::max(iou(predict(tracks_[i].recent.back(), t), d.rect), iou(tracks_[i].box(), d.rect));
+    const float o =
+        std::max(iou(predict(tracks_[i].recent.back(), t), d.rect), iou(tracks_[i].box(), d.rect));
     if (o > best_iou) best_iou = o, best = static_cast<int>(i);
   }
   if (best < 0) {
@@ -147,8 +148,9 @@ std::optional<Covered> FaceTracker::cover(const Track& tr, Micros t, cv::Size fr
   }
   if (backward) {
     // Seen before and after: the straight path between the two sightings is their union.
-    const cv::Rect2f back = before ? (before->box | after->box)
-                                   : back_area(tr, static_cast<std::size_t>(after_it - tr.recent.begin()), t, frame);
+    const cv::Rect2f back =
+        before ? (before->box | after->box)
+               : back_area(tr, static_cast<std::size_t>(after_it - tr.recent.begin()), t, frame);
     area = forward ? (area | back) : back;
   }
   const Sighting& near = forward ? *before : *after;

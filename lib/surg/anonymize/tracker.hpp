@@ -55,10 +55,10 @@ inline constexpr float kMaxBackMove = 4.0f;
 inline constexpr float kEntrySpeed = 1.5f;
 
 struct Covered {
-  cv::Rect rect;     // frame pixels, padded, clipped to the frame
-  float score = 0;   // score of the last detection
-  bool held = false; // not detected on this frame: held or predicted
-  Micros age{0};     // time since its last detection
+  cv::Rect rect;      // frame pixels, padded, clipped to the frame
+  float score = 0;    // score of the last detection
+  bool held = false;  // not detected on this frame: held or predicted
+  Micros age{0};      // time since its last detection
 };
 
 // Boxes overlapping by at least half of the smaller one become their union, so pixels are

@@ -28,8 +28,10 @@ AnalysisWorker::~AnalysisWorker() {
   state_->cv.notify_all();
   const bool idle = state_->cv.wait_for(lock, kJoinGrace, [&] { return !state_->running; });
   lock.unlock();
-  if (idle) thread_.join();
-  else thread_.detach();  // a hung detector: the process exits around it
+  if (idle)
+    thread_.join();
+  else
+    thread_.detach();  // a hung detector: the process exits around it
 }
 
 void AnalysisWorker::loop(std::shared_ptr<State> s) {

@@ -4,8 +4,8 @@
 #include <fstream>
 #include <sstream>
 
-#include <opencv2/imgproc.hpp>
 #include <toml++/toml.h>
+#include <opencv2/imgproc.hpp>
 
 #include "surg/core/error.hpp"
 #include "surg/core/toml_guard.hpp"
@@ -51,10 +51,12 @@ std::vector<Zone> parse_zones(const std::string& text, const std::string& origin
   try {
     root = toml::parse(text, origin);
   } catch (const toml::parse_error& e) {
-    throw UsageError(origin + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+    throw UsageError(origin + ":" + std::to_string(e.source().begin.line) + ": " +
+                     std::string(e.description()));
   }
   for (const auto& [key, node] : root) {
-    if (key.str() != "zone") throw UsageError(where(origin, node) + ": unknown key '" + std::string(key.str()) + "'");
+    if (key.str() != "zone")
+      throw UsageError(where(origin, node) + ": unknown key '" + std::string(key.str()) + "'");
   }
   const auto* list = root["zone"].as_array();
   if (!list) throw UsageError(origin + ": no [[zone]] tables");
@@ -107,7 +109,8 @@ std::optional<Circle> CircleFinder::find(const cv::Mat& luma) {
   cv::Point2f c;
   float r = 0;
   cv::minEnclosingCircle(hull, c, r);
-  const float sx = static_cast<float>(luma.cols) / small.cols, sy = static_cast<float>(luma.rows) / small.rows;
+  const float sx = static_cast<float>(luma.cols) / small.cols,
+              sy = static_cast<float>(luma.rows) / small.rows;
   // Sample centres to luma pixels; half a small pixel of margin so the image edge is kept.
   return Circle{{(c.x + 0.5f) * sx, (c.y + 0.5f) * sy}, (r + 0.5f) * std::max(sx, sy)};
 }
@@ -115,8 +118,10 @@ std::optional<Circle> CircleFinder::find(const cv::Mat& luma) {
 const Circle& CircleFinder::update(const cv::Mat& luma, std::int64_t frame_index) {
   if (!found_ || frame_index % kEvery == 0) {
     const auto c = find(luma);
-    if (c) circle_ = *c;
-    else if (!found_) circle_ = fixed(luma.size());
+    if (c)
+      circle_ = *c;
+    else if (!found_)
+      circle_ = fixed(luma.size());
     found_ = found_ || c.has_value();
   }
   return circle_;

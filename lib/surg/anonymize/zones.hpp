@@ -37,9 +37,9 @@ cv::Rect zone_pixels(const Zone& zone, cv::Size frame);
 // plane: pixels brighter than kDarkLevel, the largest connected bright region (on-screen text
 // sits apart from the image, in the dark border, and forms small regions), and the smallest
 // circle enclosing it. Looked for on every frame until one is found, then every kEvery
-// frames; the last circle found is kept (a white flash or a dark frame does not lose it). When no plausible circle is seen (bright region under 15% of the
-// frame, or no dark border: over 97%), the fixed circle of the frame geometry is used:
-// centred, diameter = the short side (how towers lay out a round scope image).
+// frames; the last circle found is kept (a white flash or a dark frame does not lose it). When no plausible
+// circle is seen (bright region under 15% of the frame, or no dark border: over 97%), the fixed circle of the
+// frame geometry is used: centred, diameter = the short side (how towers lay out a round scope image).
 class CircleFinder {
  public:
   static constexpr int kEvery = 15;

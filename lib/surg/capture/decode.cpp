@@ -19,8 +19,8 @@ extern "C" int stop_interrupt(void*) { return surg::stop_requested() ? 1 : 0; }
 
 }  // namespace
 
-media::InputContextPtr open_format(const std::string& url, const std::string& format,
-                                   AVDictionary** options, int flags) {
+media::InputContextPtr open_format(const std::string& url, const std::string& format, AVDictionary** options,
+                                   int flags) {
   media::route_ffmpeg_logs();
   avdevice_register_all();
   const AVInputFormat* demuxer = nullptr;
@@ -44,21 +44,23 @@ media::InputContextPtr open_format(const std::string& url, const std::string& fo
 
 Decoder::Decoder(AVStream& stream) : stream_(&stream) {
   const AVCodec* codec = avcodec_find_decoder(stream.codecpar->codec_id);
-  if (!codec)
-    throw InputError(std::string("no decoder for ") + avcodec_get_name(stream.codecpar->codec_id));
+  if (!codec) throw InputError(std::string("no decoder for ") + avcodec_get_name(stream.codecpar->codec_id));
   codec_.reset(avcodec_alloc_context3(codec));
   if (!codec_) throw std::bad_alloc();
-  media::av_check(avcodec_parameters_to_context(codec_.get(), stream.codecpar), "avcodec_parameters_to_context");
+  media::av_check(avcodec_parameters_to_context(codec_.get(), stream.codecpar),
+                  "avcodec_parameters_to_context");
   codec_->pkt_timebase = stream.time_base;
   if (const int ret = avcodec_open2(codec_.get(), codec, nullptr); ret < 0)
-    throw InputError(std::string("cannot open the ") + codec->name + " decoder: " + media::av_error_string(ret));
+    throw InputError(std::string("cannot open the ") + codec->name +
+                     " decoder: " + media::av_error_string(ret));
 }
 
 void Decoder::send(const AVPacket* packet) {
   const int ret = avcodec_send_packet(codec_.get(), packet);
   if (ret == AVERROR_EOF) return;  // already flushed
   if (ret < 0 && ret != AVERROR(EAGAIN))
-    spdlog::warn("skipping a corrupt {} packet: {}", avcodec_get_name(codec_->codec_id), media::av_error_string(ret));
+    spdlog::warn("skipping a corrupt {} packet: {}", avcodec_get_name(codec_->codec_id),
+                 media::av_error_string(ret));
 }
 
 media::FramePtr Decoder::receive() {
@@ -84,13 +86,16 @@ media::FramePtr VideoNormaliser::operator()(media::FramePtr frame) {
 media::FramePtr trim_audio(media::FramePtr frame, const Window& window) {
   const AVRational tb{1, media::kAudioRate};
   const std::int64_t first = frame->pts, last = frame->pts + frame->nb_samples;
-  const std::int64_t begin = window.begin.count() == INT64_MIN ? first
-                             : std::max(first, av_rescale_q(window.begin.count(), {1, 1000000}, tb));
-  const std::int64_t end = window.end ? std::min(last, av_rescale_q(window.end->count(), {1, 1000000}, tb)) : last;
+  const std::int64_t begin = window.begin.count() == INT64_MIN
+                                 ? first
+                                 : std::max(first, av_rescale_q(window.begin.count(), {1, 1000000}, tb));
+  const std::int64_t end =
+      window.end ? std::min(last, av_rescale_q(window.end->count(), {1, 1000000}, tb)) : last;
   if (end <= begin) return nullptr;
   if (begin == first && end == last) return frame;
   const int channels = frame->ch_layout.nb_channels;
-  auto out = media::alloc_audio_frame(static_cast<int>(end - begin), channels, media::kAudioRate, AV_SAMPLE_FMT_S16);
+  auto out =
+      media::alloc_audio_frame(static_cast<int>(end - begin), channels, media::kAudioRate, AV_SAMPLE_FMT_S16);
   std::memcpy(out->data[0], frame->data[0] + (begin - first) * channels * 2,
               static_cast<std::size_t>((end - begin) * channels * 2));
   out->pts = begin;

@@ -33,7 +33,8 @@ class Decoder {
 // Decoded video -> yuv420p frames of `size`, pts in the stream time base.
 class VideoNormaliser {
  public:
-  explicit VideoNormaliser(Size size) : size_(size), converter_(size.width, size.height, AV_PIX_FMT_YUV420P) {}
+  explicit VideoNormaliser(Size size)
+      : size_(size), converter_(size.width, size.height, AV_PIX_FMT_YUV420P) {}
   media::FramePtr operator()(media::FramePtr frame);
 
  private:

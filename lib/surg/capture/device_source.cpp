@@ -41,7 +41,8 @@ class DeviceSource : public Source {
   DeviceSource(const Plan& plan, const DeviceFormats& formats) : path_(plan.location) {
     Dict v;
     v.set("input_format", plan.input_format);
-    if (plan.size) v.set("video_size", std::to_string(plan.size->width) + "x" + std::to_string(plan.size->height));
+    if (plan.size)
+      v.set("video_size", std::to_string(plan.size->width) + "x" + std::to_string(plan.size->height));
     if (plan.fps) v.set("framerate", rate_text(*plan.fps));
     video_format_ = open_format(path_, formats.video, &v.d, AVFMT_FLAG_NONBLOCK);
     video_.emplace(*video_format_->streams[0]);

@@ -15,8 +15,10 @@ namespace {
 class InputSource : public Source {
  public:
   explicit InputSource(const Plan& plan)
-      : format_(open_format(plan.location, plan.input_format)), pacer_(plan.realtime),
-        realtime_(plan.realtime), url_(plan.location) {
+      : format_(open_format(plan.location, plan.input_format)),
+        pacer_(plan.realtime),
+        realtime_(plan.realtime),
+        url_(plan.location) {
     pick_streams(plan);
     describe(plan);
     cut(plan);
@@ -39,8 +41,8 @@ class InputSource : public Source {
     }
     SourceFrame unit = std::move(queue_.front());
     queue_.pop_front();
-    const AVRational tb = unit.kind == media::Kind::video ? video_->stream().time_base
-                                                          : AVRational{1, media::kAudioRate};
+    const AVRational tb =
+        unit.kind == media::Kind::video ? video_->stream().time_base : AVRational{1, media::kAudioRate};
     const Micros late = pacer_.wait(media::to_micros(unit.pts, tb));
     if (unit.kind == media::Kind::video && late > frame_step_) unit.frame.reset();
     return unit;
@@ -84,10 +86,13 @@ class InputSource : public Source {
       if (avformat_seek_file(format_.get(), -1, INT64_MIN, ts, ts, 0) < 0)
         spdlog::warn("{}: cannot seek; decoding from the start", redact_url(url_));
     }
-    if (plan.duration) window_.end = (plan.start.count() > 0 ? window_.begin : Micros(origin)) + *plan.duration;
+    if (plan.duration)
+      window_.end = (plan.start.count() > 0 ? window_.begin : Micros(origin)) + *plan.duration;
     cut_ = plan.start.count() > 0 || plan.duration.has_value();
-    if (plan.duration) expected_ = *plan.duration;
-    else if (format_->duration > 0) expected_ = Micros(format_->duration) - plan.start;
+    if (plan.duration)
+      expected_ = *plan.duration;
+    else if (format_->duration > 0)
+      expected_ = Micros(format_->duration) - plan.start;
   }
 
   bool finished() const { return eof_ || (video_done_ && (!audio_ || audio_done_)); }

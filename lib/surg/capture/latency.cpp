@@ -21,8 +21,11 @@ void TimeCodeReader::put(SourceFrame& unit) {
   const std::int64_t now = wall_clock_us();
   const double latency_ms = static_cast<double>(now - code->capture_us) / 1000.0;
   latencies_ms_.push_back(latency_ms);
-  const nlohmann::json line = {{"frame", code->frame}, {"pts", unit.pts}, {"capture_us", code->capture_us},
-                               {"now_us", now}, {"latency_ms", latency_ms}};
+  const nlohmann::json line = {{"frame", code->frame},
+                               {"pts", unit.pts},
+                               {"capture_us", code->capture_us},
+                               {"now_us", now},
+                               {"latency_ms", latency_ms}};
   const std::string text = line.dump() + "\n";
   if (std::fwrite(text.data(), 1, text.size(), out_) != text.size() || std::fflush(out_) != 0) {
     if (errno == EPIPE) throw DownstreamClosed();
@@ -41,9 +44,10 @@ nlohmann::json TimeCodeReader::stats() const {
   return {{"frames", frames_},
           {"read", static_cast<std::int64_t>(latencies_ms_.size())},
           {"unreadable", unreadable_},
-          {"latency_ms", {{"p50", quantile(latencies_ms_, 0.5)},
-                          {"p95", quantile(latencies_ms_, 0.95)},
-                          {"max", quantile(latencies_ms_, 1.0)}}}};
+          {"latency_ms",
+           {{"p50", quantile(latencies_ms_, 0.5)},
+            {"p95", quantile(latencies_ms_, 0.95)},
+            {"max", quantile(latencies_ms_, 1.0)}}}};
 }
 
 }  // namespace surg::capture

@@ -69,9 +69,12 @@ void check_combinations(const Plan& p, const Options& o) {
 
 const char* source_name(SourceKind kind) {
   switch (kind) {
-    case SourceKind::device: return "device";
-    case SourceKind::input: return "input";
-    case SourceKind::test_pattern: break;
+    case SourceKind::device:
+      return "device";
+    case SourceKind::input:
+      return "input";
+    case SourceKind::test_pattern:
+      break;
   }
   return "test-pattern";
 }

@@ -16,19 +16,19 @@ extern "C" {
 namespace surg::capture {
 
 struct Options {
-  bool test_pattern = false;     // --test-pattern (also what runs when no source is given)
-  std::string device;            // --device /dev/videoN
-  std::string input;             // the common -i/--input when given: FILE|URL
-  std::string input_format;      // --input-format: V4L2 pixel format, or demuxer for --input
-  std::string audio = "default"; // --audio default|hw:X,Y|none
-  std::string size;              // --size WxH
-  std::string fps;               // --fps N | N/M | N.M
-  std::string start;             // --start (with --input)
-  std::string duration;          // --duration (unbounded when absent)
-  bool realtime = false;         // --realtime / --no-realtime
-  std::string oob_every;         // --oob-every (test pattern)
-  std::string oob_length = "3s"; // --oob-length
-  bool read_timecode = false;    // --read-timecode: print the source's time codes, no media
+  bool test_pattern = false;      // --test-pattern (also what runs when no source is given)
+  std::string device;             // --device /dev/videoN
+  std::string input;              // the common -i/--input when given: FILE|URL
+  std::string input_format;       // --input-format: V4L2 pixel format, or demuxer for --input
+  std::string audio = "default";  // --audio default|hw:X,Y|none
+  std::string size;               // --size WxH
+  std::string fps;                // --fps N | N/M | N.M
+  std::string start;              // --start (with --input)
+  std::string duration;           // --duration (unbounded when absent)
+  bool realtime = false;          // --realtime / --no-realtime
+  std::string oob_every;          // --oob-every (test pattern)
+  std::string oob_length = "3s";  // --oob-length
+  bool read_timecode = false;     // --read-timecode: print the source's time codes, no media
 };
 
 void add_options(CLI::App& app, Options& options);

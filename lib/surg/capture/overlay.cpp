@@ -83,8 +83,8 @@ FrameCounter::FrameCounter(Size frame, int width) {
   for (char d = '0'; d <= '9'; ++d) cell = std::max(cell, text_width(std::string(1, d), s) - s.line / 2 + 2);
   for (int d = 0; d < 10; ++d) {
     glyphs_[static_cast<std::size_t>(d)] = cv::Mat(label_.rows, cell & ~1, CV_8UC1, cv::Scalar(kBlack));
-    cv::putText(glyphs_[static_cast<std::size_t>(d)], std::string(1, static_cast<char>('0' + d)),
-                {0, s.line}, kFont, s.scale, cv::Scalar(kWhite), s.thickness, cv::LINE_AA);
+    cv::putText(glyphs_[static_cast<std::size_t>(d)], std::string(1, static_cast<char>('0' + d)), {0, s.line},
+                kFont, s.scale, cv::Scalar(kWhite), s.thickness, cv::LINE_AA);
   }
   const int total = label_.cols + kDigits * glyphs_[0].cols;
   at_ = {std::max(0, frame.width - s.margin - total) & ~1, s.margin};

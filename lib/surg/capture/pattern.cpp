@@ -99,7 +99,8 @@ void TestPattern::flash_field(AVFrame& frame) const {
   const int h = config_.size.height;
   for (int y = 0; y < h; ++y) {
     const Span s = field_.row(y);
-    std::memset(frame.data[0] + y * frame.linesize[0] + s.begin, kFieldFlashY, static_cast<std::size_t>(s.end - s.begin));
+    std::memset(frame.data[0] + y * frame.linesize[0] + s.begin, kFieldFlashY,
+                static_cast<std::size_t>(s.end - s.begin));
   }
   for (int y = 0; y < h / 2; ++y) {
     const Span luma = field_.row(2 * y);
@@ -112,7 +113,8 @@ void TestPattern::flash_field(AVFrame& frame) const {
 
 void TestPattern::fill(AVFrame& frame, std::uint8_t y) const {
   const int w = config_.size.width, h = config_.size.height;
-  for (int r = 0; r < h; ++r) std::memset(frame.data[0] + r * frame.linesize[0], y, static_cast<std::size_t>(w));
+  for (int r = 0; r < h; ++r)
+    std::memset(frame.data[0] + r * frame.linesize[0], y, static_cast<std::size_t>(w));
   for (int p = 1; p <= 2; ++p)
     for (int r = 0; r < h / 2; ++r)
       std::memset(frame.data[p] + r * frame.linesize[p], 128, static_cast<std::size_t>(w / 2));

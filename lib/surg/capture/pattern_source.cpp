@@ -115,9 +115,12 @@ std::unique_ptr<Source> open_pattern_source(const Plan& plan) {
 
 std::unique_ptr<Source> open_source(const Plan& plan) {
   switch (plan.kind) {
-    case SourceKind::device: return open_device_source(plan);
-    case SourceKind::input: return open_input_source(plan);
-    case SourceKind::test_pattern: break;
+    case SourceKind::device:
+      return open_device_source(plan);
+    case SourceKind::input:
+      return open_input_source(plan);
+    case SourceKind::test_pattern:
+      break;
   }
   return open_pattern_source(plan);
 }

@@ -91,17 +91,20 @@ Picture make_tissue(Size frame, Size margin, unsigned seed) {
 
 Picture make_room(Size frame) {
   const int w = frame.width, h = frame.height;
-  cv::Mat img(h, w, CV_8UC3, cv::Scalar(200, 218, 205));               // pale green wall
+  cv::Mat img(h, w, CV_8UC3, cv::Scalar(200, 218, 205));                               // pale green wall
   cv::rectangle(img, {0, h * 7 / 10}, {w, h}, cv::Scalar(170, 180, 175), cv::FILLED);  // floor
   cv::rectangle(img, {w / 12, h / 5}, {w / 4, h * 7 / 10}, cv::Scalar(175, 195, 180), cv::FILLED);  // door
-  cv::rectangle(img, {w * 3 / 4, h / 3}, {w * 23 / 24, h * 7 / 10}, cv::Scalar(215, 215, 210), cv::FILLED);  // cabinet
+  cv::rectangle(img, {w * 3 / 4, h / 3}, {w * 23 / 24, h * 7 / 10}, cv::Scalar(215, 215, 210),
+                cv::FILLED);  // cabinet
   const cv::Scalar steel(160, 160, 155);
   cv::rectangle(img, {w / 3, h / 2}, {w * 2 / 3, h * 11 / 20}, steel, cv::FILLED);  // table top
   cv::rectangle(img, {w / 3 + w / 40, h * 11 / 20}, {w / 3 + w / 20, h * 17 / 20}, steel, cv::FILLED);
   cv::rectangle(img, {w * 2 / 3 - w / 20, h * 11 / 20}, {w * 2 / 3 - w / 40, h * 17 / 20}, steel, cv::FILLED);
-  cv::rectangle(img, {w * 2 / 5, h * 9 / 20}, {w * 3 / 5, h / 2}, cv::Scalar(190, 150, 110), cv::FILLED);  // drape
+  cv::rectangle(img, {w * 2 / 5, h * 9 / 20}, {w * 3 / 5, h / 2}, cv::Scalar(190, 150, 110),
+                cv::FILLED);  // drape
   cv::line(img, {w / 2, 0}, {w / 2, h / 8}, steel, std::max(2, w / 200));
-  cv::ellipse(img, {w / 2, h / 8}, {w / 8, h / 20}, 0, 0, 360, cv::Scalar(245, 250, 250), cv::FILLED);  // lamp
+  cv::ellipse(img, {w / 2, h / 8}, {w / 8, h / 20}, 0, 0, 360, cv::Scalar(245, 250, 250),
+              cv::FILLED);  // lamp
   return to_picture(img);
 }
 

@@ -22,8 +22,8 @@ Schedule::Schedule(AVRational fps, Micros oob_every, Micros oob_length)
   time_base_ = exact ? AVRational{1, kMpegClock} : AVRational{fps_.den, fps_.num};
   // A tenth of a second, at least one frame and never the whole second.
   const double per_second = av_q2d(fps_);
-  flash_frames_ = static_cast<int>(std::clamp(std::lround(per_second / 10), 1L,
-                                              std::max(1L, std::lround(std::floor(per_second)) - 1)));
+  flash_frames_ = static_cast<int>(
+      std::clamp(std::lround(per_second / 10), 1L, std::max(1L, std::lround(std::floor(per_second)) - 1)));
 }
 
 std::int64_t Schedule::pts(std::int64_t frame) const {

@@ -24,10 +24,10 @@ class Schedule {
   // 1/90000 when every frame lands on it exactly (25, 30, 30000/1001, 60...), else 1/fps.
   AVRational time_base() const { return time_base_; }
   std::int64_t pts(std::int64_t frame) const;
-  Micros time(std::int64_t frame) const;           // frame start, from 0
+  Micros time(std::int64_t frame) const;                // frame start, from 0
   std::int64_t first_sample(std::int64_t frame) const;  // first 48 kHz sample of the frame
-  std::int64_t frames_in(Micros duration) const;   // frames starting before `duration`
-  std::int64_t samples_in(Micros duration) const;  // samples before `duration`
+  std::int64_t frames_in(Micros duration) const;        // frames starting before `duration`
+  std::int64_t samples_in(Micros duration) const;       // samples before `duration`
 
   // At each whole second k the flash starts on the first frame at or after k seconds and
   // lasts flash_frames(); the beep covers exactly the samples of those frames, so the

@@ -27,8 +27,10 @@ Sink::Sink(media::Writer& writer, events::Emitter& events, bool live, cli::Progr
 }
 
 void Sink::put(SourceFrame unit) {
-  if (unit.kind == media::Kind::video) put_video(unit);
-  else put_audio(unit);
+  if (unit.kind == media::Kind::video)
+    put_video(unit);
+  else
+    put_audio(unit);
 }
 
 void Sink::put_video(SourceFrame& unit) {
@@ -53,9 +55,7 @@ void Sink::put_audio(SourceFrame& unit) {
   counters_.audio_samples += samples;
 }
 
-bool Sink::has_room(std::size_t bytes, Micros timeout) {
-  return writer_.wait_writable(bytes, timeout);
-}
+bool Sink::has_room(std::size_t bytes, Micros timeout) { return writer_.wait_writable(bytes, timeout); }
 
 void Sink::drop(std::int64_t pts, const char* reason) {
   if (counters_.frames_dropped++ == 0)
@@ -78,7 +78,9 @@ nlohmann::json Sink::stats(const std::string& source) const {
   const media::VideoParams& v = *writer_.info().video;
   double duration = 0;
   if (first_pts_)
-    duration = std::chrono::duration<double>(media::to_micros(*last_pts_ - *first_pts_, v.time_base) + frame_step_).count();
+    duration =
+        std::chrono::duration<double>(media::to_micros(*last_pts_ - *first_pts_, v.time_base) + frame_step_)
+            .count();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   return {{"source", source},
           {"frames_in", counters_.frames_in},

@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "surg/capture/source.hpp"
-#include "surg/events/events.hpp"
 #include "surg/cli/progress.hpp"
+#include "surg/events/events.hpp"
 #include "surg/media/stream.hpp"
 
 namespace surg::capture {

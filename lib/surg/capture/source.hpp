@@ -14,8 +14,8 @@ namespace surg::capture {
 
 struct SourceFrame {
   media::Kind kind = media::Kind::video;  // video or audio
-  media::FramePtr frame;  // null for a video frame missed while the output was blocked
-  std::int64_t pts = 0;   // the frame's timestamp (also when missed)
+  media::FramePtr frame;                  // null for a video frame missed while the output was blocked
+  std::int64_t pts = 0;                   // the frame's timestamp (also when missed)
 };
 
 class Source {

@@ -144,8 +144,6 @@ std::optional<TimeCode> read_timecode(const cv::Mat& luma) {
   return read_timecode(luma, timecode_inner_layout(luma.cols, luma.rows));
 }
 
-std::optional<TimeCode> read_timecode(AVFrame& frame) {
-  return read_timecode(media::plane_view(frame, 0));
-}
+std::optional<TimeCode> read_timecode(AVFrame& frame) { return read_timecode(media::plane_view(frame, 0)); }
 
 }  // namespace surg::capture

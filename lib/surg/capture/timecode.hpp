@@ -30,7 +30,7 @@ struct TimeCodeLayout {
   int columns = 0;
 };
 
-inline constexpr int kTimeCodeBits = 64 + 32 + 16;  // time, frame, CRC-16
+inline constexpr int kTimeCodeBits = 64 + 32 + 16;         // time, frame, CRC-16
 inline constexpr int kTimeCodeBlocks = 2 + kTimeCodeBits;  // a white and a black reference first
 
 // One row along the bottom edge, outside the endoscope's circular field.

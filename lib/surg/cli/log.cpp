@@ -4,11 +4,11 @@
 #include <mutex>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "surg/core/redact.hpp"
 
@@ -51,8 +51,7 @@ class TextSink : public spdlog::sinks::base_sink<std::mutex> {
 
 spdlog::level::level_enum level_from(int verbose, int quiet) {
   int level = spdlog::level::info;
-  if (const char* env = std::getenv("SURG_LOG_LEVEL"); env && *env)
-    level = spdlog::level::from_str(env);
+  if (const char* env = std::getenv("SURG_LOG_LEVEL"); env && *env) level = spdlog::level::from_str(env);
   level = std::clamp(level - verbose + quiet, static_cast<int>(spdlog::level::trace),
                      static_cast<int>(spdlog::level::off));
   return static_cast<spdlog::level::level_enum>(level);

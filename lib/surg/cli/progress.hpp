@@ -20,7 +20,7 @@ class Progress {
   Progress(bool enabled, Micros total) : enabled_(enabled), total_(total) {}
   // Per frame; redraws at most twice a second. `extra` is appended (e.g. a bitrate).
   void update(std::int64_t frames, Micros media_time, const std::string& extra = {});
-  void done();  // ends the line
+  void done();                               // ends the line
   bool enabled() const { return enabled_; }  // callers skip building `extra` when false
 
  private:

@@ -44,9 +44,12 @@ std::string find_config_arg(int argc, char** argv) {
   std::string path;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--config" && i + 1 < argc) path = argv[++i];
-    else if (a.rfind("--config=", 0) == 0) path = a.substr(9);
-    else if (a == "--") break;
+    if (a == "--config" && i + 1 < argc)
+      path = argv[++i];
+    else if (a.rfind("--config=", 0) == 0)
+      path = a.substr(9);
+    else if (a == "--")
+      break;
   }
   return path;
 }
@@ -155,8 +158,7 @@ const CLI::Validator& utf8_validator() {
   return v;
 }
 
-int tool_main(int argc, char** argv, const ToolInfo& info, const AddOptions& add_options,
-              const Run& run) {
+int tool_main(int argc, char** argv, const ToolInfo& info, const AddOptions& add_options, const Run& run) {
   harden_process();
   install_signal_handlers();
   setup_logging(info.name, "text", 0, 0);
@@ -171,8 +173,7 @@ int tool_main(int argc, char** argv, const ToolInfo& info, const AddOptions& add
     if (const int status = parse(app, info, argc, argv); status >= 0) return status;
     setup_logging(info.name, ctx.common.log_format, ctx.common.verbose, ctx.common.quiet);
     if (!ctx.common.events.empty()) ctx.events = events::Emitter(info.name, ctx.common.events);
-    if (!ctx.common.control.empty())
-      ctx.control = std::make_unique<control::Reader>(ctx.common.control);
+    if (!ctx.common.control.empty()) ctx.control = std::make_unique<control::Reader>(ctx.common.control);
     const int status = run(ctx);
     write_stats(ctx);
     return status;

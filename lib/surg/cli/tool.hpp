@@ -31,15 +31,15 @@ struct ToolInfo {
 
 // Flags every tool has (doc/stream.md "Side channels").
 struct CommonOptions {
-  std::string input = "-";   // -i FILE, "-" = stdin
-  std::string output = "-";  // -o FILE, "-" = stdout
-  std::string config;        // --config FILE
-  std::string events;        // --events PATH|fd:N
-  std::string control;       // --control FIFO
-  std::string stats;         // --stats FILE
+  std::string input = "-";          // -i FILE, "-" = stdin
+  std::string output = "-";         // -o FILE, "-" = stdout
+  std::string config;               // --config FILE
+  std::string events;               // --events PATH|fd:N
+  std::string control;              // --control FIFO
+  std::string stats;                // --stats FILE
   std::string log_format = "text";  // --log-format text|json
-  int verbose = 0;           // -v (repeatable)
-  int quiet = 0;             // -q (repeatable)
+  int verbose = 0;                  // -v (repeatable)
+  int quiet = 0;                    // -q (repeatable)
 };
 
 // Takes a tool's summary for --stats when it goes out of scope, however run() ends (its
@@ -62,8 +62,8 @@ class StatsGuard {
 struct Context {
   ToolInfo info;
   CommonOptions common;
-  events::Emitter events;          // no-op unless --events was given
-  std::unique_ptr<control::Reader> control;  // null unless --control was given
+  events::Emitter events;                           // no-op unless --events was given
+  std::unique_ptr<control::Reader> control;         // null unless --control was given
   nlohmann::json stats = nlohmann::json::object();  // written at exit (--stats or stderr)
 
   // The one way a tool reports its summary: `const auto stats = ctx.stats_from([&] { ... });`
@@ -77,8 +77,7 @@ using Run = std::function<int(Context&)>;
 
 // Parses argv (config files first, flags override), runs, writes --stats (or logs the
 // summary on stderr), and returns the exit status. Catches surg::Error and CLI11 errors once.
-int tool_main(int argc, char** argv, const ToolInfo& info, const AddOptions& add_options,
-              const Run& run);
+int tool_main(int argc, char** argv, const ToolInfo& info, const AddOptions& add_options, const Run& run);
 
 // Validator for options taking a duration ("90", "1m30s", "1:30", "500ms").
 const CLI::Validator& duration_validator();

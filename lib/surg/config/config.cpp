@@ -18,8 +18,7 @@ std::string origin_of(const std::string& path, const toml::node& node) {
 }
 
 // One TOML value as command-line text; arrays become several values.
-std::vector<std::string> values_of(const std::string& path, const std::string& key,
-                                   const toml::node& node) {
+std::vector<std::string> values_of(const std::string& path, const std::string& key, const toml::node& node) {
   if (const auto* arr = node.as_array()) {
     std::vector<std::string> out;
     for (const auto& item : *arr) {
@@ -48,14 +47,13 @@ void read_table(const std::string& path, const toml::table& root, const std::str
   const auto* table = node->as_table();
   if (!table) throw UsageError(origin_of(path, *node) + ": '" + name + "' must be a table");
   for (const auto& [key, value] : *table)
-    out.push_back({std::string(key.str()), values_of(path, std::string(key.str()), value),
-                   origin_of(path, value)});
+    out.push_back(
+        {std::string(key.str()), values_of(path, std::string(key.str()), value), origin_of(path, value)});
 }
 
 }  // namespace
 
-std::vector<Setting> load_file(const std::string& path, const std::string& tool_table,
-                               bool required) {
+std::vector<Setting> load_file(const std::string& path, const std::string& tool_table, bool required) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     if (required) throw UsageError("config file " + path + ": not found");

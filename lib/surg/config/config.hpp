@@ -17,8 +17,7 @@ struct Setting {
 // Reads the tables `common` and `tool_table` of one file. A missing file yields nothing
 // when `required` is false. Throws UsageError (file:line) on a syntax error or a value
 // of unsupported type.
-std::vector<Setting> load_file(const std::string& path, const std::string& tool_table,
-                               bool required);
+std::vector<Setting> load_file(const std::string& path, const std::string& tool_table, bool required);
 
 // The standard search path followed by `explicit_path` (if not empty).
 std::vector<Setting> load(const std::string& tool_table, const std::string& explicit_path);

@@ -20,8 +20,7 @@ void apply(T& field, const std::optional<T>& change) {
 
 }  // namespace
 
-Entry grant_entry(const Ledger& ledger, const std::string& case_id, const Terms& terms,
-                  const Clock& clock) {
+Entry grant_entry(const Ledger& ledger, const std::string& case_id, const Terms& terms, const Clock& clock) {
   if (terms.purposes.empty()) throw UsageError("--purpose: name at least one purpose");
   const CaseState state = fold_case(ledger.entries, case_id);
   auto it = state.consents.find(terms.grantor);
@@ -36,7 +35,8 @@ Entry amend_entry(const Ledger& ledger, const std::string& case_id, const std::s
                   const TermChanges& changes, const Clock& clock) {
   const CaseState state = fold_case(ledger.entries, case_id);
   auto it = state.consents.find(grantor);
-  if (it == state.consents.end()) throw ConsentError(case_id + ": missing: no " + grantor + " consent to amend");
+  if (it == state.consents.end())
+    throw ConsentError(case_id + ": missing: no " + grantor + " consent to amend");
   const Consent& old = it->second;
   if (old.revoked)
     throw ConsentError(case_id + ": revoked: the " + grantor + " consent was withdrawn; grant a new one");
@@ -50,9 +50,9 @@ Entry amend_entry(const Ledger& ledger, const std::string& case_id, const std::s
   apply(entry.terms.audience, changes.audience);
   apply(entry.terms.expires, changes.expires);
   apply(entry.terms.form_sha256, changes.form_sha256);
-  if (entry.terms.purposes.empty()) throw UsageError("--purpose: an amended consent needs at least one purpose");
-  if (entry.terms == old.terms)
-    throw UsageError(case_id + ": nothing to amend: the terms are unchanged");
+  if (entry.terms.purposes.empty())
+    throw UsageError("--purpose: an amended consent needs at least one purpose");
+  if (entry.terms == old.terms) throw UsageError(case_id + ": nothing to amend: the terms are unchanged");
   return entry;
 }
 

@@ -9,9 +9,9 @@
 #include <optional>
 #include <string>
 
+#include "surg/core/clock.hpp"
 #include "surg/ledger/ledger.hpp"
 #include "surg/ledger/state.hpp"
-#include "surg/core/clock.hpp"
 
 namespace surg::consent {
 
@@ -25,8 +25,7 @@ struct TermChanges {
   std::optional<std::string> form_sha256;
 };
 
-Entry grant_entry(const Ledger& ledger, const std::string& case_id, const Terms& terms,
-                  const Clock& clock);
+Entry grant_entry(const Ledger& ledger, const std::string& case_id, const Terms& terms, const Clock& clock);
 Entry amend_entry(const Ledger& ledger, const std::string& case_id, const std::string& grantor,
                   const TermChanges& changes, const Clock& clock);
 // `purpose` empty: the whole case.

@@ -7,12 +7,12 @@
 #include <spdlog/spdlog.h>
 
 #include "surg/consent/actions.hpp"
-#include "surg/ledger/case_id.hpp"
-#include "surg/ledger/verify.hpp"
-#include "surg/ledger/fhir.hpp"
-#include "surg/ledger/trust.hpp"
 #include "surg/consent/options.hpp"
 #include "surg/consent/report.hpp"
+#include "surg/ledger/case_id.hpp"
+#include "surg/ledger/fhir.hpp"
+#include "surg/ledger/trust.hpp"
+#include "surg/ledger/verify.hpp"
 
 namespace surg::consent {
 namespace {
@@ -37,14 +37,14 @@ class Output {
 
 TimePoint future_expiry(const std::string& text, const Clock& clock) {
   const TimePoint expiry = parse_expiry(text);
-  if (expiry <= clock.now())
-    throw UsageError("--expires: " + format_utc(expiry) + " is not in the future");
+  if (expiry <= clock.now()) throw UsageError("--expires: " + format_utc(expiry) + " is not in the future");
   return expiry;
 }
 
 Ledger audited(const Store& store) {
   Ledger ledger = store.read();
-  if (!ledger.audit.ok()) throw InputError("ledger " + store.ledger_path() + " fails audit at " + ledger.audit.describe());
+  if (!ledger.audit.ok())
+    throw InputError("ledger " + store.ledger_path() + " fails audit at " + ledger.audit.describe());
   return ledger;
 }
 
@@ -94,8 +94,10 @@ int cmd_keygen(const Options& o, const Clock& clock) {
     pin_key(key);
     spdlog::info("key {} pinned in {}", key_fingerprint(key), store.trust().source);
   } else if (!o.rotate && store.trust().key != key) {
-    spdlog::warn("key {} is not pinned: readers refuse this ledger until [ledger] key = \"{}\" is in {} "
-                 "(or run keygen --install)", key_fingerprint(key), key, store.trust().source);
+    spdlog::warn(
+        "key {} is not pinned: readers refuse this ledger until [ledger] key = \"{}\" is in {} "
+        "(or run keygen --install)",
+        key_fingerprint(key), key, store.trust().source);
   }
   std::cout << key << "\n";
   return 0;

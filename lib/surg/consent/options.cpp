@@ -20,13 +20,15 @@ CLI::App* subcommand(CLI::App& app, Options& o, const std::string& name, const s
 void add_case(CLI::App* sub, Options& o) {
   // A vector, so that an unquoted name ("John Smith") reaches require_case_id() whole and is
   // refused there, instead of CLI11 echoing its second word as an unexpected argument.
-  sub->add_option("case", o.case_words, "pseudonymous case id, e.g. CASE-0213 (never a name or record number)")
+  sub->add_option("case", o.case_words,
+                  "pseudonymous case id, e.g. CASE-0213 (never a name or record number)")
       ->required();
 }
 
-void add_list(CLI::App* sub, const std::string& flag, std::vector<std::string>& into,
-              const std::string& help, bool required) {
-  auto* opt = sub->add_option(flag, into, help)->delimiter(',')->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+void add_list(CLI::App* sub, const std::string& flag, std::vector<std::string>& into, const std::string& help,
+              bool required) {
+  auto* opt =
+      sub->add_option(flag, into, help)->delimiter(',')->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   opt->required(required);
 }
 
@@ -37,7 +39,8 @@ void add_terms(CLI::App* sub, Options& o, bool required) {
       ->check(CLI::IsMember(grantors()));
   add_list(sub, "--purpose", o.purposes, "uses agreed to: " + choices(purposes()), required);
   add_list(sub, "--platform", o.platforms, "where it may be shown: " + choices(platforms(), true), required);
-  add_list(sub, "--anonymize", o.anonymize, "anonymisation required: " + choices(anonymizations(), true), required);
+  add_list(sub, "--anonymize", o.anonymize, "anonymisation required: " + choices(anonymizations(), true),
+           required);
   sub->add_option("--audience", o.audience, "who may watch")
       ->required(required)
       ->check(CLI::IsMember(audiences()));
@@ -56,14 +59,18 @@ void add_options(CLI::App& app, Options& o) {
   app.fallthrough();  // common options and --store may follow the subcommand too
 
   auto* keygen = subcommand(app, o, "keygen", "create the store's signing key and start its ledger");
-  keygen->add_flag("--rotate", o.rotate, "replace the signing key (announced in the ledger, signed by the old key)");
-  keygen->add_flag("--install", o.install, "pin the new key in the system config /etc/surg/surg.toml ([ledger] key)");
+  keygen->add_flag("--rotate", o.rotate,
+                   "replace the signing key (announced in the ledger, signed by the old key)");
+  keygen->add_flag("--install", o.install,
+                   "pin the new key in the system config /etc/surg/surg.toml ([ledger] key)");
 
-  auto* grant = subcommand(app, o, "grant", "record a consent given by the patient, a representative or the surgeon");
+  auto* grant =
+      subcommand(app, o, "grant", "record a consent given by the patient, a representative or the surgeon");
   add_case(grant, o);
   add_terms(grant, o, true);
 
-  auto* amend = subcommand(app, o, "amend", "change the terms of a consent in force (unnamed terms are kept)");
+  auto* amend =
+      subcommand(app, o, "amend", "change the terms of a consent in force (unnamed terms are kept)");
   add_case(amend, o);
   add_terms(amend, o, false);
 
@@ -75,7 +82,8 @@ void add_options(CLI::App& app, Options& o) {
   add_case(subcommand(app, o, "show", "print a case's consents and history"), o);
   subcommand(app, o, "list", "print one line for each case in the ledger");
 
-  auto* verify = subcommand(app, o, "verify", "exit 0 if the case's consent covers a use, else 3 with the reason");
+  auto* verify =
+      subcommand(app, o, "verify", "exit 0 if the case's consent covers a use, else 3 with the reason");
   add_case(verify, o);
   verify->add_option("--for", o.for_purpose, "the use to check")
       ->required()

@@ -15,9 +15,9 @@ struct Options {
   std::string command;  // the subcommand given
 
   std::vector<std::string> case_words;  // CASE as parsed (one word unless a name was typed)
-  std::string case_id;  // CASE (every subcommand but keygen, list, audit), set by run()
-  bool rotate = false;  // keygen --rotate
-  bool install = false; // keygen --install
+  std::string case_id;                  // CASE (every subcommand but keygen, list, audit), set by run()
+  bool rotate = false;                  // keygen --rotate
+  bool install = false;                 // keygen --install
 
   // grant / amend
   std::string grantor;
@@ -28,9 +28,9 @@ struct Options {
   std::string expires;
   std::string form;
 
-  std::string revoke_purpose;  // revoke --purpose
-  std::string for_purpose;     // verify --for
-  std::string platform;        // verify --platform
+  std::string revoke_purpose;      // revoke --purpose
+  std::string for_purpose;         // verify --for
+  std::string platform;            // verify --platform
   std::string format = "fhir-r4";  // export --format
 };
 

@@ -1,7 +1,7 @@
 #include "surg/consent/report.hpp"
 
-#include "surg/ledger/verify.hpp"
 #include "surg/ledger/crypto.hpp"
+#include "surg/ledger/verify.hpp"
 
 namespace surg::consent {
 namespace {
@@ -25,7 +25,8 @@ void print_consent(std::ostream& out, const std::string& role, const Consent& c,
 std::string describe(const Entry& entry) {
   std::string text = to_string(entry.type);
   if (entry.type == EntryType::grant || entry.type == EntryType::amend) text += " " + entry.terms.grantor;
-  if (entry.type == EntryType::revoke) text += " " + (entry.purpose.empty() ? std::string("all") : entry.purpose);
+  if (entry.type == EntryType::revoke)
+    text += " " + (entry.purpose.empty() ? std::string("all") : entry.purpose);
   return text;
 }
 
@@ -55,8 +56,8 @@ void print_list(std::ostream& out, const Ledger& ledger, const Clock& clock) {
     for (const auto& purpose : purposes()) {
       if (verify(ledger, id, purpose, "", clock).ok) covered.insert(purpose);
     }
-    out << id << "\t" << (covered.empty() ? "no use consented" : "consented: " + join(covered))
-        << "\t" << state.history.size() << " entries\tlast " << state.history.back()->time << "\n";
+    out << id << "\t" << (covered.empty() ? "no use consented" : "consented: " + join(covered)) << "\t"
+        << state.history.size() << " entries\tlast " << state.history.back()->time << "\n";
   }
 }
 

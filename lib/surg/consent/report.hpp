@@ -3,9 +3,9 @@
 // a record holds nothing else, so nothing else can leak.
 #include <ostream>
 
+#include "surg/core/clock.hpp"
 #include "surg/ledger/ledger.hpp"
 #include "surg/ledger/state.hpp"
-#include "surg/core/clock.hpp"
 
 namespace surg::consent {
 

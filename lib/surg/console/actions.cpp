@@ -14,7 +14,7 @@ namespace surg::console {
 namespace {
 
 std::string text_field(const nlohmann::json& r, const char* key, std::size_t max, bool required,
-                        std::string& error) {
+                       std::string& error) {
   if (!r.contains(key)) {
     if (required) error = std::string("\"") + key + "\" is missing";
     return "";
@@ -55,9 +55,11 @@ Action parse_action(const nlohmann::json& r) {
     a.target = Target::annotate;
     a.command = {{"cmd", "caption"}, {"text", text}};
     if (r.contains("duration")) {
-      if (!r["duration"].is_number() || r["duration"].get<double>() <= 0 || r["duration"].get<double>() > 3600)
+      if (!r["duration"].is_number() || r["duration"].get<double>() <= 0 ||
+          r["duration"].get<double>() > 3600)
         a.error = "\"duration\" must be seconds, above 0 and at most 3600";
-      else a.command["duration"] = r["duration"].get<double>();
+      else
+        a.command["duration"] = r["duration"].get<double>();
     }
   } else if (a.name == "title") {
     std::string text = text_field(r, "text", kMaxTitleBytes, true, a.error);
@@ -72,7 +74,8 @@ Action parse_action(const nlohmann::json& r) {
 
 std::string summary_of(const Action& a) {
   if (!a.error.empty()) return a.name.empty() ? "bad request" : a.name;
-  if (a.name == "privacy") return a.command.value("on", false) ? "privacy slate ON" : "privacy slate off (resume)";
+  if (a.name == "privacy")
+    return a.command.value("on", false) ? "privacy slate ON" : "privacy slate off (resume)";
   if (a.name == "mute") return a.command.value("on", false) ? "microphone muted" : "microphone unmuted";
   if (a.name == "mark") return "chapter mark '" + a.command.value("label", "") + "'";
   const std::string text = a.command.value("text", "");
@@ -88,7 +91,7 @@ std::string write_control_line(const std::string& fifo, const nlohmann::json& co
     if (errno == ENXIO) return "the stage is not reading " + fifo + " (not running?)";
     return fifo + ": " + std::strerror(errno);
   }
-  struct stat st{};
+  struct stat st {};
   if (fstat(fd, &st) != 0) {
     ::close(fd);
     return fifo + ": " + std::strerror(errno);

@@ -16,10 +16,10 @@ inline constexpr std::size_t kMaxTitleBytes = 200;  // surg-annotate takes up to
 enum class Target { anonymize, annotate, console };
 
 struct Action {
-  std::string name;     // "privacy", "mute", "mark", "caption", "title"; "" when unknown
+  std::string name;  // "privacy", "mute", "mark", "caption", "title"; "" when unknown
   Target target = Target::console;
   nlohmann::json command;  // the control line for the target ({"cmd":...})
-  std::string error;    // non-empty: refused, with this reason
+  std::string error;       // non-empty: refused, with this reason
 };
 
 // {"action":"privacy","on":true} | {"action":"mute","on":false} | {"action":"mark","label":"stone"}

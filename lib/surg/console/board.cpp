@@ -11,7 +11,8 @@ namespace surg::console {
 
 std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 void Board::apply(const nlohmann::json& record, std::int64_t now_ms) {
@@ -21,15 +22,18 @@ void Board::apply(const nlohmann::json& record, std::int64_t now_ms) {
   const std::string tool = record["tool"].get<std::string>();
   const std::string type = record["type"].get<std::string>();
   if (tool == "surg-console") return;  // our own audit trail
-  const nlohmann::json data = record.contains("data") && record["data"].is_object() ? record["data"]
-                                                                                     : nlohmann::json::object();
+  const nlohmann::json data =
+      record.contains("data") && record["data"].is_object() ? record["data"] : nlohmann::json::object();
   nlohmann::json& stage = stages_[tool];
   if (!stage.is_object()) stage = nlohmann::json::object();  // value() throws on null
   stage["seen_ms"] = now_ms;
   stage["records"] = stage.value("records", 0) + 1;
-  if (tool == "surg-anonymize") apply_anonymize(type, data, record, stage);
-  else if (tool == "surg-push") apply_push(type, data, now_ms, stage);
-  else if (tool == "surg-capture" && type == "drop") stage["dropped"] = data.value("frames_dropped", 0);
+  if (tool == "surg-anonymize")
+    apply_anonymize(type, data, record, stage);
+  else if (tool == "surg-push")
+    apply_push(type, data, now_ms, stage);
+  else if (tool == "surg-capture" && type == "drop")
+    stage["dropped"] = data.value("frames_dropped", 0);
   else if (tool == "surg-annotate" && (type == "mark" || type == "caption"))
     stage["last_" + type] = {{"text", data.value(type == "mark" ? "label" : "text", "")}, {"at_ms", now_ms}};
 }
@@ -59,11 +63,17 @@ void Board::apply_push(const std::string& type, const nlohmann::json& data, std:
     const std::string state = data.value("state", "");
     // The reason of a failure stays shown while reconnecting, and goes with "connected".
     const nlohmann::json reason = data.contains("reason") ? data["reason"]
-                                  : state == "connected" ? nlohmann::json() : out.value("reason", nlohmann::json());
-    out.update({{"dest", data["dest"]}, {"kind", data.value("kind", "")}, {"state", state},
-                {"since_ms", now_ms}, {"reason", reason}});
-    if (data.contains("delay_ms")) out["retry_at_ms"] = now_ms + data.value("delay_ms", std::int64_t{0});
-    else out.erase("retry_at_ms");
+                                  : state == "connected"  ? nlohmann::json()
+                                                          : out.value("reason", nlohmann::json());
+    out.update({{"dest", data["dest"]},
+                {"kind", data.value("kind", "")},
+                {"state", state},
+                {"since_ms", now_ms},
+                {"reason", reason}});
+    if (data.contains("delay_ms"))
+      out["retry_at_ms"] = now_ms + data.value("delay_ms", std::int64_t{0});
+    else
+      out.erase("retry_at_ms");
     if (state == "withdrawn") {
       if (!consent_.is_object()) consent_ = nlohmann::json::object();
       consent_["state"] = "withdrawn";
@@ -140,7 +150,7 @@ void Watcher::poll_once() {
 void Watcher::follow(const std::string& path, Followed& f) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return;  // not there yet
+  if (ec) return;                                         // not there yet
   if (size < f.offset) f = {0, control::LineSplitter()};  // truncated: a new run of that stage
   if (size == f.offset) return;
   std::ifstream in(path, std::ios::binary);

@@ -14,8 +14,9 @@
 namespace surg::console {
 
 void add_options(CLI::App& app, Options& o) {
-  app.add_option("--listen", o.listen,
-                 "serve the panel on ADDRESS:PORT (default 127.0.0.1:8480; another address needs --token-file)");
+  app.add_option(
+      "--listen", o.listen,
+      "serve the panel on ADDRESS:PORT (default 127.0.0.1:8480; another address needs --token-file)");
   app.add_option("--token-file", o.token_file,
                  "a token the page must send (file mode 0600, yours); required off loopback");
   app.add_option("--anonymize-control", o.anonymize_control,
@@ -23,7 +24,8 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--annotate-control", o.annotate_control,
                  "surg-annotate's --control FIFO: mark and caption write there");
   app.add_option("--watch", o.watch, "show the state from this --events log of another stage (repeatable)");
-  app.add_option("--run-dir", o.run_dir, "watch every *.jsonl events log in this folder (also those made later)");
+  app.add_option("--run-dir", o.run_dir,
+                 "watch every *.jsonl events log in this folder (also those made later)");
   app.add_flag("--start-muted", o.start_muted, "start with the audio silenced (unmute from the panel)");
   app.add_option("--preview-fps", o.preview_fps, "preview images a second (default 5)")
       ->check(CLI::Range(0.5, 15.0));
@@ -34,7 +36,7 @@ void add_options(CLI::App& app, Options& o) {
 std::string read_token_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) throw UsageError("--token-file " + path + ": " + std::strerror(errno));
-  struct stat st{};
+  struct stat st {};
   std::string token;
   const bool ok = fstat(fd, &st) == 0;
   if (ok && S_ISREG(st.st_mode) && st.st_uid == geteuid() && (st.st_mode & 077) == 0) {
@@ -51,10 +53,12 @@ std::string read_token_file(const std::string& path) {
   const auto last = token.find_last_not_of(" \t\r\n");
   token = first == std::string::npos ? "" : token.substr(first, last - first + 1);
   if (token.size() < 16)
-    throw UsageError("--token-file " + path + ": the token must have at least 16 characters "
+    throw UsageError("--token-file " + path +
+                     ": the token must have at least 16 characters "
                      "(e.g. head -c 24 /dev/urandom | base64)");
   for (unsigned char c : token)
-    if (c < 0x21 || c > 0x7e) throw UsageError("--token-file " + path + ": the token must be printable ASCII");
+    if (c < 0x21 || c > 0x7e)
+      throw UsageError("--token-file " + path + ": the token must be printable ASCII");
   return token;
 }
 
@@ -64,7 +68,7 @@ namespace {
 // only a path that exists and is not a FIFO is refused here.
 void check_fifo_path(const std::string& path, const std::string& option) {
   if (path.empty()) return;
-  struct stat st{};
+  struct stat st {};
   if (lstat(path.c_str(), &st) != 0) return;  // not made yet: the stage creates it
   if (const auto why = control::fifo_problem(st)) throw UsageError(option + " " + path + ": " + *why);
 }
@@ -79,7 +83,8 @@ Settings resolve(const Options& o) {
     register_secret(s.policy.token);  // scrubbed from every log, error and events line (core/redact.hpp)
   }
   if (!s.policy.listen.loopback() && s.policy.token.empty())
-    throw UsageError("--listen " + o.listen + " is not a loopback address: give --token-file "
+    throw UsageError("--listen " + o.listen +
+                     " is not a loopback address: give --token-file "
                      "(anyone who reaches the panel can cut or resume the broadcast)");
   check_fifo_path(o.anonymize_control, "--anonymize-control");
   check_fifo_path(o.annotate_control, "--annotate-control");

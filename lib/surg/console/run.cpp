@@ -21,7 +21,8 @@ namespace {
 std::string iso_now() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[40];
@@ -72,8 +73,10 @@ void Desk::audit(const std::string& summary, const nlohmann::json& detail, const
   if (!error.empty()) record["error"] = error;
   nlohmann::json data = record;
   data["request"] = detail;
-  if (error.empty()) spdlog::info("operator: {}", summary);
-  else spdlog::warn("operator: {} failed: {}", summary, error);
+  if (error.empty())
+    spdlog::info("operator: {}", summary);
+  else
+    spdlog::warn("operator: {} failed: {}", summary, error);
   std::lock_guard lock(mutex_);
   events_.emit("action", std::move(data));
   recent_.push_back(std::move(record));
@@ -87,7 +90,8 @@ nlohmann::json Desk::act(const nlohmann::json& request) {
     if (a.target == Target::console) {
       muted_ = a.command.value("on", false);
     } else {
-      const std::string& fifo = a.target == Target::anonymize ? settings_.anonymize_control : settings_.annotate_control;
+      const std::string& fifo =
+          a.target == Target::anonymize ? settings_.anonymize_control : settings_.annotate_control;
       const std::int64_t sent = wall_ms();
       error = write_control_line(fifo, a.command);
       if (error.empty() && a.name == "privacy") {
@@ -102,7 +106,8 @@ nlohmann::json Desk::act(const nlohmann::json& request) {
 }
 
 void Desk::command(const nlohmann::json& command) {
-  if (command.value("cmd", "") != "mute") return spdlog::debug("control command ignored by surg-console: {}", command.dump());
+  if (command.value("cmd", "") != "mute")
+    return spdlog::debug("control command ignored by surg-console: {}", command.dump());
   if (!command.contains("on") || !command["on"].is_boolean())
     return spdlog::warn("control: mute command without a boolean \"on\": {}", command.dump());
   const bool on = command["on"].get<bool>();
@@ -126,9 +131,9 @@ nlohmann::json Desk::state(const nlohmann::json& board, const nlohmann::json& co
 media::StreamInfo output_info(const media::StreamInfo& in, const Settings& settings) {
   media::StreamInfo out = in;
   const auto chain = in.tags.find(media::kTagChain);
-  out.tags[media::kTagChain] = media::append_chain(chain == in.tags.end() ? "" : chain->second, "console",
-                                                   settings.start_muted ? std::vector<std::string>{"start-muted"}
-                                                                        : std::vector<std::string>{});
+  out.tags[media::kTagChain] = media::append_chain(
+      chain == in.tags.end() ? "" : chain->second, "console",
+      settings.start_muted ? std::vector<std::string>{"start-muted"} : std::vector<std::string>{});
   return out;
 }
 
@@ -165,8 +170,11 @@ int run(const Options& options, cli::Context& ctx) {
       std::lock_guard lock(board_mutex);
       b = board.snapshot();
     }
-    nlohmann::json c = {{"frames", frames.load()}, {"last_frame_ms", last_frame_ms.load()},
-                        {"lag_ms", lag_ms.load()}, {"level_db", level_db.load()}, {"ended", ended.load()}};
+    nlohmann::json c = {{"frames", frames.load()},
+                        {"last_frame_ms", last_frame_ms.load()},
+                        {"lag_ms", lag_ms.load()},
+                        {"level_db", level_db.load()},
+                        {"ended", ended.load()}};
     {
       std::lock_guard lock(out_mutex);
       c["privacy_out"] = privacy_out;
@@ -179,14 +187,18 @@ int run(const Options& options, cli::Context& ctx) {
   spdlog::info("operator panel on http://{}/{}", settings.policy.listen.authority(),
                settings.policy.token.empty() ? "" : " (open it with #token=… from the token file)");
   desk.emit("panel", {{"url", "http://" + settings.policy.listen.authority() + "/"},
-                      {"token", !settings.policy.token.empty()}, {"muted", settings.start_muted}});
+                      {"token", !settings.policy.token.empty()},
+                      {"muted", settings.start_muted}});
 
   media::Writer writer(ctx.common.output, output_info(reader.info(), settings));
   std::int64_t audio_packets = 0, muted_packets = 0, marks = 0;
   const auto stats = ctx.stats_from([&] {
-    return nlohmann::json{{"frames", frames.load()}, {"audio_packets", audio_packets},
-                          {"muted_packets", muted_packets}, {"marks", marks},
-                          {"preview_images", preview.encoded()}, {"bytes_in", reader.bytes_read()},
+    return nlohmann::json{{"frames", frames.load()},
+                          {"audio_packets", audio_packets},
+                          {"muted_packets", muted_packets},
+                          {"marks", marks},
+                          {"preview_images", preview.encoded()},
+                          {"bytes_in", reader.bytes_read()},
                           {"bytes_out", writer.bytes_written()}};
   });
 
@@ -211,61 +223,65 @@ int run(const Options& options, cli::Context& ctx) {
 
   bool downstream_closed = false;
   try {
-  while (auto unit = reader.next()) {
-    if (ctx.control)
-      for (const auto& c : ctx.control->poll()) desk.command(c);
-    if (unit->kind == media::Kind::audio) {
-      AVPacket& packet = *unit->packet;
-      level_db = peak_dbfs(reinterpret_cast<const std::int16_t*>(packet.data),
-                           static_cast<std::size_t>(packet.size) / 2);
-      const bool muted = desk.muted();
-      if (muted != was_muted) {
-        // media_s: seconds from the first frame, as in a recording made downstream.
-        const double at = media::to_micros(packet.pts, reader.info().audio->time_base).count() / 1e6 -
-                          (first_pts == AV_NOPTS_VALUE ? 0.0 : media::to_micros(first_pts, video.time_base).count() / 1e6);
-        desk.emit("mute", {{"on", muted}, {"pts", packet.pts}, {"media_s", at}});
-        was_muted = muted;
-      }
-      if (muted) {
-        if (!silence(packet)) continue;  // cannot silence it: it does not go out (fail closed)
-        ++muted_packets;
-      }
-      writer.write_audio(packet);
-      ++audio_packets;
-    } else if (unit->kind == media::Kind::mark) {
-      writer.write_mark(*unit);
-      ++marks;
-    } else {
-      const AVFrame& frame = *unit->frame;
-      writer.write_video(frame);
-      const std::int64_t now = wall_ms();
-      ++frames;
-      last_frame_ms = now;
-      departures.add(frame.pts, now);
-      if (first_pts == AV_NOPTS_VALUE) {
-        first_pts = frame.pts;
-        first_ms = now;
-      }
-      lag_ms = (now - first_ms) - media::to_micros(frame.pts - first_pts, video.time_base).count() / 1000;
-      preview.offer(frame, now);
-      if (slate_seq.load() != seen_slate) {
-        Board::SlateStart s;
-        {
-          std::lock_guard lock(board_mutex);
-          s = board.last_slate_start();
+    while (auto unit = reader.next()) {
+      if (ctx.control)
+        for (const auto& c : ctx.control->poll()) desk.command(c);
+      if (unit->kind == media::Kind::audio) {
+        AVPacket& packet = *unit->packet;
+        level_db = peak_dbfs(reinterpret_cast<const std::int16_t*>(packet.data),
+                             static_cast<std::size_t>(packet.size) / 2);
+        const bool muted = desk.muted();
+        if (muted != was_muted) {
+          // media_s: seconds from the first frame, as in a recording made downstream.
+          const double at =
+              media::to_micros(packet.pts, reader.info().audio->time_base).count() / 1e6 -
+              (first_pts == AV_NOPTS_VALUE ? 0.0
+                                           : media::to_micros(first_pts, video.time_base).count() / 1e6);
+          desk.emit("mute", {{"on", muted}, {"pts", packet.pts}, {"media_s", at}});
+          was_muted = muted;
         }
-        seen_slate = s.seq;
-        s.pts = av_rescale_q(s.pts, parse_tb(s.tb, video.time_base), video.time_base);
-        const std::int64_t left = departures.find(s.pts);
-        if (left >= 0) slate_left(s, left);
-        else waiting = s, waiting_pts = s.pts;
-      } else if (waiting_pts >= 0 && frame.pts >= waiting_pts) {
-        slate_left(waiting, now);
-        waiting_pts = -1;
+        if (muted) {
+          if (!silence(packet)) continue;  // cannot silence it: it does not go out (fail closed)
+          ++muted_packets;
+        }
+        writer.write_audio(packet);
+        ++audio_packets;
+      } else if (unit->kind == media::Kind::mark) {
+        writer.write_mark(*unit);
+        ++marks;
+      } else {
+        const AVFrame& frame = *unit->frame;
+        writer.write_video(frame);
+        const std::int64_t now = wall_ms();
+        ++frames;
+        last_frame_ms = now;
+        departures.add(frame.pts, now);
+        if (first_pts == AV_NOPTS_VALUE) {
+          first_pts = frame.pts;
+          first_ms = now;
+        }
+        lag_ms = (now - first_ms) - media::to_micros(frame.pts - first_pts, video.time_base).count() / 1000;
+        preview.offer(frame, now);
+        if (slate_seq.load() != seen_slate) {
+          Board::SlateStart s;
+          {
+            std::lock_guard lock(board_mutex);
+            s = board.last_slate_start();
+          }
+          seen_slate = s.seq;
+          s.pts = av_rescale_q(s.pts, parse_tb(s.tb, video.time_base), video.time_base);
+          const std::int64_t left = departures.find(s.pts);
+          if (left >= 0)
+            slate_left(s, left);
+          else
+            waiting = s, waiting_pts = s.pts;
+        } else if (waiting_pts >= 0 && frame.pts >= waiting_pts) {
+          slate_left(waiting, now);
+          waiting_pts = -1;
+        }
       }
     }
-  }
-  writer.finish();
+    writer.finish();
   } catch (const DownstreamClosed&) {
     downstream_closed = true;  // surg-push stopped (e.g. the consent was withdrawn)
   }

@@ -39,8 +39,8 @@ Server::Server(Policy policy, Handlers handlers)
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     secure_headers(res);
     const bool asset = req.path == "/" || req.path == "/app.js" || req.path == "/app.css";
-    const std::string why = refuse_reason(
-        policy_, {header(req, "Host").value_or(""), header(req, "Origin"), header(req, kTokenHeader), !asset});
+    const std::string why = refuse_reason(policy_, {header(req, "Host").value_or(""), header(req, "Origin"),
+                                                    header(req, kTokenHeader), !asset});
     if (why.empty()) return httplib::Server::HandlerResponse::Unhandled;
     spdlog::warn("panel: refused {} {} from {}: {}", req.method, req.path, req.remote_addr, why);
     res.status = 403;
@@ -86,7 +86,8 @@ Server::Server(Policy policy, Handlers handlers)
     res.set_content(result.dump(), "application/json");
   });
   if (!http.bind_to_port(policy_.listen.host, policy_.listen.port))
-    throw RuntimeError("cannot listen on " + policy_.listen.authority() + " (in use, or not an address of this machine)");
+    throw RuntimeError("cannot listen on " + policy_.listen.authority() +
+                       " (in use, or not an address of this machine)");
   port_ = policy_.listen.port;
   thread_ = std::thread([this] { http_->listen_after_bind(); });
 }

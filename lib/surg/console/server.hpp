@@ -17,7 +17,9 @@
 #include "surg/console/access.hpp"
 #include "surg/console/preview.hpp"
 
-namespace httplib { class Server; }
+namespace httplib {
+class Server;
+}
 
 namespace surg::console {
 

@@ -37,9 +37,12 @@ bool nesting_exceeds(std::string_view text, int max_depth) {
   bool in_string = false, escaped = false;
   for (const char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -93,8 +96,7 @@ Reader::Reader(const std::string& path) : path_(path) {
   if (lstat(path.c_str(), &st) != 0) {
     if (mkfifo(path.c_str(), 0600) != 0)
       throw UsageError("--control " + path + ": cannot create FIFO: " + std::strerror(errno));
-    if (lstat(path.c_str(), &st) != 0)
-      throw UsageError("--control " + path + ": " + std::strerror(errno));
+    if (lstat(path.c_str(), &st) != 0) throw UsageError("--control " + path + ": " + std::strerror(errno));
   }
   check_fifo(path, st);
   // Read-write so that the FIFO never reports end of file between writers. O_NOFOLLOW and

@@ -18,8 +18,7 @@ enum class ExitStatus : int {
 
 class Error : public std::runtime_error {
  public:
-  Error(ExitStatus status, const std::string& message)
-      : std::runtime_error(message), status_(status) {}
+  Error(ExitStatus status, const std::string& message) : std::runtime_error(message), status_(status) {}
   ExitStatus status() const { return status_; }
 
  private:

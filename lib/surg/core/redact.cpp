@@ -14,8 +14,8 @@ namespace {
 bool is_secret_key(std::string_view name) {
   std::string key(name);
   for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (std::string_view s : {"passphrase", "key", "password", "pass", "token", "secret",
-                             "streamid", "pbkeylen", "a", "s", "sig", "signature", "auth"})
+  for (std::string_view s : {"passphrase", "key", "password", "pass", "token", "secret", "streamid",
+                             "pbkeylen", "a", "s", "sig", "signature", "auth"})
     if (key == s) return true;
   return false;
 }
@@ -86,7 +86,8 @@ void register_secret(std::string_view secret) {
   while (!query.empty()) {
     const auto amp = query.find('&');
     const auto part = query.substr(0, amp);
-    if (const auto eq = part.find('='); eq != std::string_view::npos) add_value(r, std::string(part.substr(eq + 1)));
+    if (const auto eq = part.find('='); eq != std::string_view::npos)
+      add_value(r, std::string(part.substr(eq + 1)));
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
   }
 }

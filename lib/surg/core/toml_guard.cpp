@@ -36,13 +36,17 @@ State step(State state, std::string_view text, std::size_t& i) {
       return c == '\n' ? State::code : state;
     case State::basic:
     case State::ml_basic:
-      if (c == '\\') ++i;  // the escaped character (an escaped newline is counted by the caller)
-      else if (c == '"' && (state == State::basic || triple)) return state == State::ml_basic ? (i += 2, State::code) : State::code;
-      else if (c == '\n' && state == State::basic) return State::code;  // unterminated: toml++ says so
+      if (c == '\\')
+        ++i;  // the escaped character (an escaped newline is counted by the caller)
+      else if (c == '"' && (state == State::basic || triple))
+        return state == State::ml_basic ? (i += 2, State::code) : State::code;
+      else if (c == '\n' && state == State::basic)
+        return State::code;  // unterminated: toml++ says so
       return state;
     case State::literal:
     case State::ml_literal:
-      if (c == '\'' && (state == State::literal || triple)) return state == State::ml_literal ? (i += 2, State::code) : State::code;
+      if (c == '\'' && (state == State::literal || triple))
+        return state == State::ml_literal ? (i += 2, State::code) : State::code;
       if (c == '\n' && state == State::literal) return State::code;
       return state;
   }
@@ -73,8 +77,10 @@ int control_character(std::string_view text) {
   int line = 1;
   for (const char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c == '\n') ++line;
-    else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) return line;
+    if (c == '\n')
+      ++line;
+    else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f)
+      return line;
   }
   return 0;
 }

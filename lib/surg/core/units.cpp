@@ -1,8 +1,8 @@
 #include "surg/core/units.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
-#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -20,8 +20,7 @@ namespace {
 // Longer than any operation or recording; keeps every duration far from int64 overflow
 // when added to timestamps.
 constexpr double kMaxDurationSeconds = 1e8;  // ~3 years
-constexpr const char* kRateChars =
-    "0123456789./:-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+constexpr const char* kRateChars = "0123456789./:-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 // Parses a non-negative decimal number at the front of `text`, advancing it.
 bool take_number(std::string_view& text, double& value) {
@@ -69,12 +68,18 @@ std::optional<Micros> parse_units(std::string_view text) {
     while (n < text.size() && std::isalpha(static_cast<unsigned char>(text[n]))) ++n;
     std::string_view unit = text.substr(0, n);
     text.remove_prefix(n);
-    if (unit == "h") seconds += v * 3600;
-    else if (unit == "m" || unit == "min") seconds += v * 60;
-    else if (unit == "s" || unit.empty()) seconds += v;
-    else if (unit == "ms") seconds += v / 1000;
-    else if (unit == "us") seconds += v / 1e6;
-    else return std::nullopt;
+    if (unit == "h")
+      seconds += v * 3600;
+    else if (unit == "m" || unit == "min")
+      seconds += v * 60;
+    else if (unit == "s" || unit.empty())
+      seconds += v;
+    else if (unit == "ms")
+      seconds += v / 1000;
+    else if (unit == "us")
+      seconds += v / 1e6;
+    else
+      return std::nullopt;
     any = true;
     if (unit.empty() && !text.empty()) return std::nullopt;  // "90 30"
   }
@@ -131,8 +136,7 @@ Size parse_size(std::string_view text) {
                           : !str.empty() && str.find_first_not_of(kRateChars) == std::string::npos &&
                                 av_parse_video_size(&s.width, &s.height, str.c_str()) >= 0;
   if (!ok) throw UsageError("invalid size '" + str + "' (examples: 1280x720, hd720, hd1080)");
-  if (s.width < 16 || s.height < 16 || s.width > 8192 || s.height > 8192 || s.width % 2 ||
-      s.height % 2)
+  if (s.width < 16 || s.height < 16 || s.width > 8192 || s.height > 8192 || s.width % 2 || s.height % 2)
     throw UsageError("size '" + std::string(text) + "' must be even and within 16x16..8192x8192");
   return s;
 }
@@ -144,8 +148,8 @@ Rate parse_rate(std::string_view text) {
   // av_parse_ratio evaluates anything else as an arithmetic expression (while(1,1) never
   // returns), so only digits, names and the separators of a ratio get that far.
   if (str.empty() || str.find_first_not_of(kRateChars) != std::string::npos ||
-      av_parse_video_rate(&q, str.c_str()) < 0 || q.num <= 0 || q.den <= 0 ||
-      av_q2d(q) < 1 || av_q2d(q) > 240)
+      av_parse_video_rate(&q, str.c_str()) < 0 || q.num <= 0 || q.den <= 0 || av_q2d(q) < 1 ||
+      av_q2d(q) > 240)
     throw UsageError("invalid frame rate '" + str + "' (want 1 to 240, e.g. 25, 30000/1001, 29.97, ntsc)");
   return {q.num, q.den};
 }
@@ -156,8 +160,10 @@ std::int64_t parse_bitrate(std::string_view text) {
   if (!take_number(rest, v) || rest.size() > 1)
     throw UsageError("invalid bitrate '" + std::string(text) + "' (examples: 4500k, 4.5M)");
   double scale = 1;
-  if (rest == "k" || rest == "K") scale = 1e3;
-  else if (rest == "M" || rest == "m") scale = 1e6;
+  if (rest == "k" || rest == "K")
+    scale = 1e3;
+  else if (rest == "M" || rest == "m")
+    scale = 1e6;
   else if (!rest.empty())
     throw UsageError("invalid bitrate '" + std::string(text) + "' (examples: 4500k, 4.5M)");
   if (!std::isfinite(v * scale) || v * scale > 1e12)

@@ -11,7 +11,11 @@ constexpr char32_t kReplacement = 0xFFFD;
 // Decodes the sequence at text[i], advancing i; false when it is not valid UTF-8.
 bool decode(std::string_view text, std::size_t& i, char32_t& cp) {
   const auto c = static_cast<unsigned char>(text[i]);
-  const int extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+  const int extra = c < 0x80             ? 0
+                    : (c & 0xE0) == 0xC0 ? 1
+                    : (c & 0xF0) == 0xE0 ? 2
+                    : (c & 0xF8) == 0xF0 ? 3
+                                         : -1;
   if (extra < 0 || text.size() - i <= static_cast<std::size_t>(extra)) {
     ++i;
     return false;

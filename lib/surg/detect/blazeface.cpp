@@ -105,8 +105,7 @@ BlazeFaceModel::BlazeFaceModel(const std::string& path, int input_size) : size_(
   input_.create(size_, size_, CV_32FC3);
 }
 
-cv::Mat BlazeFaceModel::prepare(const cv::Mat& bgr, const cv::Rect& roi, double& scale,
-                                cv::Point2f& pad) {
+cv::Mat BlazeFaceModel::prepare(const cv::Mat& bgr, const cv::Rect& roi, double& scale, cv::Point2f& pad) {
   scale = static_cast<double>(size_) / std::max(roi.width, roi.height);
   const cv::Size fitted(std::max(1, static_cast<int>(std::lround(roi.width * scale))),
                         std::max(1, static_cast<int>(std::lround(roi.height * scale))));
@@ -114,8 +113,8 @@ cv::Mat BlazeFaceModel::prepare(const cv::Mat& bgr, const cv::Rect& roi, double&
   cv::resize(bgr(roi), resized, fitted, 0, 0, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
   pad = {(size_ - fitted.width) / 2.0f, (size_ - fitted.height) / 2.0f};
   cv::Mat rgb(size_, size_, CV_8UC3, cv::Scalar::all(0));
-  cv::cvtColor(resized, rgb(cv::Rect(cv::Point(static_cast<int>(pad.x), static_cast<int>(pad.y)),
-                                     fitted)), cv::COLOR_BGR2RGB);
+  cv::cvtColor(resized, rgb(cv::Rect(cv::Point(static_cast<int>(pad.x), static_cast<int>(pad.y)), fitted)),
+               cv::COLOR_BGR2RGB);
   pad = {std::floor(pad.x), std::floor(pad.y)};
   rgb.convertTo(input_, CV_32F, 1.0 / 127.5, -1.0);
   const int shape[] = {1, size_, size_, 3};
@@ -134,8 +133,7 @@ std::vector<Box> BlazeFaceModel::run(const cv::Mat& bgr, const cv::Rect& roi, fl
     auto& r = b.rect;
     r = cv::Rect2f(static_cast<float>((r.x * size_ - pad.x) / scale + roi.x),
                    static_cast<float>((r.y * size_ - pad.y) / scale + roi.y),
-                   static_cast<float>(r.width * size_ / scale),
-                   static_cast<float>(r.height * size_ / scale));
+                   static_cast<float>(r.width * size_ / scale), static_cast<float>(r.height * size_ / scale));
   }
   return boxes;
 }

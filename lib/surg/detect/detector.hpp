@@ -38,9 +38,9 @@ struct Box {
 };
 
 struct DetectorConfig {
-  std::string model_dir;        // empty: find_model_dir()
+  std::string model_dir;  // empty: find_model_dir()
   float score_threshold = 0.3f;
-  std::string script;           // "scripted" detector: its script file
+  std::string script;  // "scripted" detector: its script file
   // OpenCV worker threads (cv::setNumThreads, process-wide) set when a DNN detector is built.
   // 1 (default): the stage is budgeted on one core and the rest of the chain (capture, x264)
   // runs on the other; OpenCV's pool would only steal that core. 0: leave OpenCV's default.

@@ -51,8 +51,7 @@ class HaarDetector : public Detector {
   }
 
  private:
-  static void add(cv::CascadeClassifier& cascade, const cv::Mat& gray, bool mirrored,
-                  std::vector<Box>& out) {
+  static void add(cv::CascadeClassifier& cascade, const cv::Mat& gray, bool mirrored, std::vector<Box>& out) {
     std::vector<cv::Rect> found;
     cascade.detectMultiScale(gray, found, kScaleStep, kMinNeighbours, 0, {kMinFace, kMinFace});
     for (auto r : found) {

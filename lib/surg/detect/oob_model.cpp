@@ -16,9 +16,7 @@ constexpr int kBlack = 25, kContent = 40;  // HSV value: black sensor area; anyt
 constexpr int kHueBins = 12;               // of OpenCV's 0..180 hue, 15 units each
 
 bool in_ring(int x, int y) { return x < kW / 8 || x >= kW - kW / 8 || y < kH / 8 || y >= kH - kH / 8; }
-bool in_corner(int x, int y) {
-  return (x < kW / 8 || x >= kW - kW / 8) && (y < kH / 8 || y >= kH - kH / 8);
-}
+bool in_corner(int x, int y) { return (x < kW / 8 || x >= kW - kW / 8) && (y < kH / 8 || y >= kH - kH / 8); }
 // The central field: half the width and height, seen in circular and frame-filling views alike.
 bool in_centre(int x, int y) { return x >= kW / 4 && x < kW - kW / 4 && y >= kH / 4 && y < kH - kH / 4; }
 int bin4(int v, int a, int b, int c) { return v < a ? 0 : v < b ? 1 : v < c ? 2 : 3; }
@@ -80,19 +78,39 @@ void add_pixel(Sums& m, int x, int y, const cv::Vec3b& bgr, const cv::Vec3b& hsv
   if (centre) m.sat[static_cast<std::size_t>(bin4(s, 40, 100, 170))]++;
 }
 
-double stddev(double sum, double sum2, double n) { return std::sqrt(std::max(0.0, sum2 / n - (sum / n) * (sum / n))); }
+double stddev(double sum, double sum2, double n) {
+  return std::sqrt(std::max(0.0, sum2 / n - (sum / n) * (sum / n)));
+}
 
 OobFeatures finish(const Sums& m) {
   const double c = std::max(m.content, 1.0), ce = std::max(m.centre, 1.0);
   const double colourful = stddev(m.rgo, m.rg2, c) + stddev(m.yb, m.yb2, c);
   OobFeatures f{};
   std::size_t i = 0;
-  for (double x : {m.corner_black / m.corners, m.ring_black / m.ring, m.content / (kW * kH), m.centre_black / ce,
-                   m.warm / c, m.a / c, m.b / c, stddev(m.a, m.a2, c), stddev(m.b, m.b2, c), m.cool / c,
-                   m.grey / c, m.specular / c, m.v / c / 255, stddev(m.v, m.v2, c) / 255, m.s / c / 255,
-                   m.red_dominant / c, m.rg / c, (m.centre_v / ce + 1) / (m.ring_v / std::max(m.ring, 1.0) + 1),
-                   m.grad / (m.luma + c), m.edges / c, m.strong / c,
-                   std::hypot(m.hue_x, m.hue_y) / std::max(m.hue_n, 1.0), m.blue_dominant / c, colourful / 255})
+  for (double x : {m.corner_black / m.corners,
+                   m.ring_black / m.ring,
+                   m.content / (kW * kH),
+                   m.centre_black / ce,
+                   m.warm / c,
+                   m.a / c,
+                   m.b / c,
+                   stddev(m.a, m.a2, c),
+                   stddev(m.b, m.b2, c),
+                   m.cool / c,
+                   m.grey / c,
+                   m.specular / c,
+                   m.v / c / 255,
+                   stddev(m.v, m.v2, c) / 255,
+                   m.s / c / 255,
+                   m.red_dominant / c,
+                   m.rg / c,
+                   (m.centre_v / ce + 1) / (m.ring_v / std::max(m.ring, 1.0) + 1),
+                   m.grad / (m.luma + c),
+                   m.edges / c,
+                   m.strong / c,
+                   std::hypot(m.hue_x, m.hue_y) / std::max(m.hue_n, 1.0),
+                   m.blue_dominant / c,
+                   colourful / 255})
     f[i++] = static_cast<float>(x);
   for (double x : m.hue) f[i++] = static_cast<float>(x / ce);
   for (double x : m.sat) f[i++] = static_cast<float>(x / ce);
@@ -103,20 +121,39 @@ OobFeatures finish(const Sums& m) {
 
 std::vector<float> floats(const nlohmann::json& j, std::size_t n, const char* what) {
   auto v = j.at(what).get<std::vector<float>>();
-  if (v.size() != n) throw RuntimeError(std::string("out-of-body model: '") + what + "' has the wrong length");
+  if (v.size() != n)
+    throw RuntimeError(std::string("out-of-body model: '") + what + "' has the wrong length");
   return v;
 }
 
 }  // namespace
 
 const std::array<const char*, kOobFeatureCount>& oob_feature_names() {
-  static const std::array<const char*, kOobFeatureCount> names{
-      "corner_black", "ring_black", "content", "centre_black", "warm", "a_mean", "b_mean", "a_std",
-      "b_std", "cool", "grey", "specular", "v_mean", "v_std", "s_mean", "red_dominant", "rg_chroma",
-      "centre_ring_ratio", "gradient", "edges", "strong_edges", "hue_concentration", "blue_dominant",
-      "colourfulness", "hue0", "hue1", "hue2", "hue3", "hue4", "hue5", "hue6", "hue7", "hue8", "hue9",
-      "hue10", "hue11", "sat0", "sat1", "sat2", "sat3", "val0", "val1", "val2", "val3", "lab_hue_red",
-      "lab_hue_orange", "lab_hue_skin", "lab_hue_yellow", "lab_hue_other"};
+  static const std::array<const char*, kOobFeatureCount> names{"corner_black",  "ring_black",
+                                                               "content",       "centre_black",
+                                                               "warm",          "a_mean",
+                                                               "b_mean",        "a_std",
+                                                               "b_std",         "cool",
+                                                               "grey",          "specular",
+                                                               "v_mean",        "v_std",
+                                                               "s_mean",        "red_dominant",
+                                                               "rg_chroma",     "centre_ring_ratio",
+                                                               "gradient",      "edges",
+                                                               "strong_edges",  "hue_concentration",
+                                                               "blue_dominant", "colourfulness",
+                                                               "hue0",          "hue1",
+                                                               "hue2",          "hue3",
+                                                               "hue4",          "hue5",
+                                                               "hue6",          "hue7",
+                                                               "hue8",          "hue9",
+                                                               "hue10",         "hue11",
+                                                               "sat0",          "sat1",
+                                                               "sat2",          "sat3",
+                                                               "val0",          "val1",
+                                                               "val2",          "val3",
+                                                               "lab_hue_red",   "lab_hue_orange",
+                                                               "lab_hue_skin",  "lab_hue_yellow",
+                                                               "lab_hue_other"};
   return names;
 }
 
@@ -179,7 +216,8 @@ OobModel OobModel::from_json(std::string_view text) {
     m.output_weights = floats(j, m.hidden_bias.size(), "output_weights");
     for (const auto& row : j.at("hidden_weights")) m.hidden_weights.push_back(row.get<std::vector<float>>());
     if (m.hidden_weights.size() != m.hidden_bias.size() ||
-        std::any_of(m.hidden_weights.begin(), m.hidden_weights.end(), [&](const auto& r) { return r.size() != n; }))
+        std::any_of(m.hidden_weights.begin(), m.hidden_weights.end(),
+                    [&](const auto& r) { return r.size() != n; }))
       throw RuntimeError("out-of-body model: 'hidden_weights' has the wrong length");
     if (std::any_of(m.scale.begin(), m.scale.end(), [](float s) { return !(s > 0); }))
       throw RuntimeError("out-of-body model: a feature scale is not positive");

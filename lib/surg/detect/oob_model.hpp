@@ -34,7 +34,7 @@ class OobFeatureExtractor {
 
 // Standardise -> tanh hidden layer -> logistic output: P(in body).
 struct OobModel {
-  std::vector<float> mean, scale;  // per feature: x' = (x - mean) / scale
+  std::vector<float> mean, scale;                  // per feature: x' = (x - mean) / scale
   std::vector<std::vector<float>> hidden_weights;  // [hidden][feature]
   std::vector<float> hidden_bias, output_weights;  // [hidden]
   float output_bias = 0;

@@ -11,14 +11,14 @@ namespace fs = std::filesystem;
 
 const std::vector<DetectorInfo>& detectors() {
   static const std::vector<DetectorInfo> list = {
-      {"blazeface", "BlazeFace DNN (OpenCV), tiled for small faces, masks and caps (default)", make_blazeface},
-      {"haar", "OpenCV Haar cascades, frontal + profile: fallback, weak on masked faces", make_haar},
-      {"yunet", "YuNet n 640 (OpenCV DNN), whole frame: when its model is installed", make_yunet},
+    {"blazeface", "BlazeFace DNN (OpenCV), tiled for small faces, masks and caps (default)", make_blazeface},
+    {"haar", "OpenCV Haar cascades, frontal + profile: fallback, weak on masked faces", make_haar},
+    {"yunet", "YuNet n 640 (OpenCV DNN), whole frame: when its model is installed", make_yunet},
 #if SURG_TEST_HOOKS
-      // Test detectors exist only in the test suite's build (CMake SURG_TEST_HOOKS).
-      {"scripted", "TEST ONLY: boxes read from a script file (lines 'FRAME x y w h')", make_scripted},
-      {"failing", "TEST ONLY: throws on every frame (exercises fail-closed)", make_failing},
-      {"stalling", "TEST ONLY: takes 2 s per frame (exercises --max-lag)", make_stalling},
+    // Test detectors exist only in the test suite's build (CMake SURG_TEST_HOOKS).
+    {"scripted", "TEST ONLY: boxes read from a script file (lines 'FRAME x y w h')", make_scripted},
+    {"failing", "TEST ONLY: throws on every frame (exercises fail-closed)", make_failing},
+    {"stalling", "TEST ONLY: takes 2 s per frame (exercises --max-lag)", make_stalling},
 #endif
   };
   return list;

@@ -23,13 +23,15 @@ Script read_script(const std::string& path) {
   Script script;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t")] == '#') continue;
+    if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t")] == '#')
+      continue;
     std::istringstream fields(line);
     std::int64_t frame = 0;
     float x = 0, y = 0, w = 0, h = 0;
     std::string extra;
     if (!(fields >> frame >> x >> y >> w >> h) || (fields >> extra) || frame < 0 || w <= 0 || h <= 0) {
-      throw InputError(path + ":" + std::to_string(number) + ": expected 'FRAME x y w h', got '" + line + "'");
+      throw InputError(path + ":" + std::to_string(number) + ": expected 'FRAME x y w h', got '" + line +
+                       "'");
     }
     script[frame].push_back({cv::Rect2f(x, y, w, h), 1.0f});
   }
@@ -70,9 +72,13 @@ class StallingDetector : public Detector {
 
 }  // namespace
 
-std::unique_ptr<Detector> make_scripted(const DetectorConfig& c) { return std::make_unique<ScriptedDetector>(c); }
+std::unique_ptr<Detector> make_scripted(const DetectorConfig& c) {
+  return std::make_unique<ScriptedDetector>(c);
+}
 std::unique_ptr<Detector> make_failing(const DetectorConfig&) { return std::make_unique<FailingDetector>(); }
-std::unique_ptr<Detector> make_stalling(const DetectorConfig&) { return std::make_unique<StallingDetector>(); }
+std::unique_ptr<Detector> make_stalling(const DetectorConfig&) {
+  return std::make_unique<StallingDetector>();
+}
 
 }  // namespace surg::detect
 #endif  // SURG_TEST_HOOKS

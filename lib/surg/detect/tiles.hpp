@@ -15,10 +15,10 @@ namespace surg::detect {
 enum class TileModel { front128, back256 };
 
 struct Tile {
-  cv::Rect rect;     // frame pixels
+  cv::Rect rect;  // frame pixels
   TileModel model;
-  float scale;       // tile side / short side of the frame (1 for the whole-frame pass)
-  int cost;          // in front-128 inferences (the back-256 one costs ~3)
+  float scale;  // tile side / short side of the frame (1 for the whole-frame pass)
+  int cost;     // in front-128 inferences (the back-256 one costs ~3)
 };
 
 inline constexpr int kMinTile = 64;

@@ -40,7 +40,8 @@ class YuNetDetector : public Detector {
   std::vector<std::string> model_files() const override { return {file_}; }
 
   std::vector<Box> detect(const cv::Mat& bgr) override {
-    const float scale = std::min(static_cast<float>(kInput) / bgr.cols, static_cast<float>(kInput) / bgr.rows);
+    const float scale =
+        std::min(static_cast<float>(kInput) / bgr.cols, static_cast<float>(kInput) / bgr.rows);
     cv::Mat input(kInput, kInput, CV_8UC3, cv::Scalar::all(0));
     cv::Mat fitted;
     cv::resize(bgr, fitted, cv::Size(std::lround(bgr.cols * scale), std::lround(bgr.rows * scale)));

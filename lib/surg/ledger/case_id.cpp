@@ -21,9 +21,12 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool letters_and_spaces(const std::string& id) {
   bool space = false, letter = false;
   for (char c : id) {
-    if (c == ' ') space = true;
-    else if (is_letter(c) || static_cast<unsigned char>(c) >= 0x80) letter = true;
-    else if (c != '\'' && c != '.' && c != '-') return false;
+    if (c == ' ')
+      space = true;
+    else if (is_letter(c) || static_cast<unsigned char>(c) >= 0x80)
+      letter = true;
+    else if (c != '\'' && c != '.' && c != '-')
+      return false;
   }
   return space && letter;
 }
@@ -46,8 +49,8 @@ bool two_capitalised_words(const std::string& id) {
 }
 
 bool looks_like_name(const std::string& id) {
-  return id.find('^') != std::string::npos || id.find(", ") != std::string::npos ||
-         letters_and_spaces(id) || two_capitalised_words(id);
+  return id.find('^') != std::string::npos || id.find(", ") != std::string::npos || letters_and_spaces(id) ||
+         two_capitalised_words(id);
 }
 
 struct DigitGroup {
@@ -105,7 +108,8 @@ std::optional<std::string> case_id_problem(std::string_view view) {
   if (looks_like_record_number(id))
     return "it looks like a medical record or national number; use a pseudonymous id such as CASE-0213";
   if (!valid_shape(id))
-    return "a case id is 3 to 64 characters: letters, digits, '.', '_' and '-', starting with a letter or digit";
+    return "a case id is 3 to 64 characters: letters, digits, '.', '_' and '-', starting with a letter or "
+           "digit";
   if (digit_groups(id).empty())
     return "it has no digit, so it may be a name; use a pseudonymous id such as CASE-0213";
   return std::nullopt;

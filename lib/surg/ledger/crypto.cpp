@@ -52,8 +52,7 @@ std::string sha256_hex(std::string_view data) {
 
 std::string sha256_file_hex(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError(std::string("--form: cannot read the form file (") +
-                            std::strerror(errno) + ")");
+  if (!in) throw UsageError(std::string("--form: cannot read the form file (") + std::strerror(errno) + ")");
   crypto_hash_sha256_state state;
   crypto_hash_sha256_init(&state);
   std::vector<char> buffer(1 << 16);
@@ -114,13 +113,12 @@ std::string SecretKey::public_hex() const {
 
 std::string SecretKey::sign_hex(std::string_view message) const {
   unsigned char sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()),
-                       message.size(), bytes_.data());
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       bytes_.data());
   return consent::to_hex(sig, sizeof sig);
 }
 
-bool verify_signature(std::string_view message, std::string_view sig_hex,
-                      std::string_view public_hex) {
+bool verify_signature(std::string_view message, std::string_view sig_hex, std::string_view public_hex) {
   ensure_sodium();
   unsigned char sig[crypto_sign_BYTES];
   unsigned char pk[crypto_sign_PUBLICKEYBYTES];
@@ -129,8 +127,6 @@ bool verify_signature(std::string_view message, std::string_view sig_hex,
                                      message.size(), pk) == 0;
 }
 
-std::string key_fingerprint(std::string_view public_hex) {
-  return sha256_hex(public_hex).substr(0, 16);
-}
+std::string key_fingerprint(std::string_view public_hex) { return sha256_hex(public_hex).substr(0, 16); }
 
 }  // namespace surg::consent

@@ -37,8 +37,7 @@ class SecretKey {
 };
 
 // True when `sig_hex` is a valid Ed25519 signature of `message` by `public_hex`.
-bool verify_signature(std::string_view message, std::string_view sig_hex,
-                      std::string_view public_hex);
+bool verify_signature(std::string_view message, std::string_view sig_hex, std::string_view public_hex);
 
 // Short fingerprint of a public key for humans comparing keys: first 16 hex of its SHA-256.
 std::string key_fingerprint(std::string_view public_hex);

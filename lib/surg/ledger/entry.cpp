@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "surg/core/error.hpp"
 #include "surg/ledger/case_id.hpp"
 #include "surg/ledger/timestamp.hpp"
-#include "surg/core/error.hpp"
 
 namespace surg::consent {
 namespace {
@@ -15,13 +15,15 @@ constexpr int kVersion = 1;
 
 const std::string& text(const json& object, const char* field) {
   auto it = object.find(field);
-  if (it == object.end() || !it->is_string()) throw InputError(std::string("field '") + field + "' missing or not a string");
+  if (it == object.end() || !it->is_string())
+    throw InputError(std::string("field '") + field + "' missing or not a string");
   return it->get_ref<const std::string&>();
 }
 
 Names name_list(const json& object, const char* field, const std::vector<std::string>& allowed) {
   auto it = object.find(field);
-  if (it == object.end() || !it->is_array()) throw InputError(std::string("field '") + field + "' missing or not a list");
+  if (it == object.end() || !it->is_array())
+    throw InputError(std::string("field '") + field + "' missing or not a list");
   Names names;
   for (const auto& item : *it) {
     if (!item.is_string()) throw InputError(std::string("field '") + field + "' holds a non-string");
@@ -42,7 +44,8 @@ void require_known(const char* field, const std::string& value, const std::vecto
 
 void require_fields(const json& object, const std::vector<const char*>& fields) {
   if (object.size() != fields.size()) {
-    for (const auto& item : object.items()) {  // not a structured binding: clang 14 (fuzz build) cannot capture one
+    for (const auto& item :
+         object.items()) {  // not a structured binding: clang 14 (fuzz build) cannot capture one
       const std::string& name = item.key();
       if (std::none_of(fields.begin(), fields.end(), [&](const char* f) { return name == f; }))
         throw InputError("unexpected field '" + name + "'");
@@ -98,9 +101,16 @@ std::vector<const char*> fields_of(const json& in, EntryType type) {
   std::vector<const char*> common{"v", "seq", "prev", "time", "type", "sig"};
   auto add = [&](std::initializer_list<const char*> more) { common.insert(common.end(), more); };
   switch (type) {
-    case EntryType::key: add({"key"}); break;
-    case EntryType::revoke: add({"case"}); if (in.contains("purpose")) add({"purpose"}); break;
-    case EntryType::amend: add({"amends"}); [[fallthrough]];
+    case EntryType::key:
+      add({"key"});
+      break;
+    case EntryType::revoke:
+      add({"case"});
+      if (in.contains("purpose")) add({"purpose"});
+      break;
+    case EntryType::amend:
+      add({"amends"});
+      [[fallthrough]];
     case EntryType::grant:
       add({"case", "grantor", "purposes", "platforms", "anonymize", "audience", "expires"});
       if (in.contains("form_sha256")) add({"form_sha256"});
@@ -120,16 +130,23 @@ EntryType type_from(const std::string& name) {
 
 std::string to_string(EntryType type) {
   switch (type) {
-    case EntryType::key: return "key";
-    case EntryType::grant: return "grant";
-    case EntryType::amend: return "amend";
-    case EntryType::revoke: return "revoke";
+    case EntryType::key:
+      return "key";
+    case EntryType::grant:
+      return "grant";
+    case EntryType::amend:
+      return "amend";
+    case EntryType::revoke:
+      return "revoke";
   }
   return "?";
 }
 
 json unsigned_json(const Entry& entry) {
-  json out = {{"v", kVersion}, {"seq", entry.seq}, {"prev", entry.prev}, {"time", entry.time},
+  json out = {{"v", kVersion},
+              {"seq", entry.seq},
+              {"prev", entry.prev},
+              {"time", entry.time},
               {"type", to_string(entry.type)}};
   if (entry.type == EntryType::key) {
     out["key"] = entry.key;
@@ -156,7 +173,8 @@ Entry entry_from_json(const json& in) {
   Entry entry;
   entry.type = type_from(text(in, "type"));
   require_fields(in, fields_of(in, entry.type));
-  if (!in["v"].is_number_integer() || in["v"].get<int>() != kVersion) throw InputError("unsupported entry version");
+  if (!in["v"].is_number_integer() || in["v"].get<int>() != kVersion)
+    throw InputError("unsupported entry version");
   if (!in["seq"].is_number_integer()) throw InputError("field 'seq' is not an integer");
   entry.seq = in["seq"].get<std::int64_t>();
   entry.prev = text(in, "prev");

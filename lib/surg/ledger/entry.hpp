@@ -37,11 +37,11 @@ struct Entry {
   std::string prev;
   std::string time;
   EntryType type = EntryType::grant;
-  std::string case_id;   // grant, amend, revoke
-  Terms terms;           // grant, amend
-  std::string amends;    // amend
-  std::string purpose;   // revoke (empty: whole case)
-  std::string key;       // key
+  std::string case_id;  // grant, amend, revoke
+  Terms terms;          // grant, amend
+  std::string amends;   // amend
+  std::string purpose;  // revoke (empty: whole case)
+  std::string key;      // key
   std::string sig;
   // Filled when read from or written to a ledger:
   std::string line;  // the exact bytes, without the newline

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "surg/ledger/crypto.hpp"
 #include "surg/core/error.hpp"
+#include "surg/ledger/crypto.hpp"
 
 namespace surg::consent {
 namespace {
@@ -84,7 +84,9 @@ json extensions_of(const Consent& consent) {
 }
 
 json provision_of(const CaseState& state, const Consent& consent) {
-  json provision = {{"type", "permit"}, {"period", period_of(consent)}, {"actor", actors(state, consent)},
+  json provision = {{"type", "permit"},
+                    {"period", period_of(consent)},
+                    {"actor", actors(state, consent)},
                     {"extension", extensions_of(consent)}};
   json actions = json::array(), purposes = json::array(), denials = json::array();
   for (const auto& purpose : consent.live_purposes()) {
@@ -92,7 +94,8 @@ json provision_of(const CaseState& state, const Consent& consent) {
     purposes.push_back(purpose_of(purpose));
   }
   for (const auto& purpose : consent.revoked_purposes) {
-    denials.push_back({{"type", "deny"}, {"action", json::array({action_of(purpose)})},
+    denials.push_back({{"type", "deny"},
+                       {"action", json::array({action_of(purpose)})},
                        {"purpose", json::array({purpose_of(purpose)})}});
   }
   if (!actions.empty()) provision["action"] = std::move(actions);
@@ -116,7 +119,8 @@ json to_fhir_r4(const CaseState& state, const Clock& clock) {
   json resource = {
       {"resourceType", "Consent"},
       {"id", subject->record_hash},
-      {"identifier", json::array({{{"system", "urn:surg:consent"}, {"value", state.case_id + ":" + state.last_hash}}})},
+      {"identifier",
+       json::array({{{"system", "urn:surg:consent"}, {"value", state.case_id + ":" + state.last_hash}}})},
       {"status", active ? "active" : "inactive"},
       {"scope", concept_of(coding(kScopeSystem, "patient-privacy", "Privacy Consent"))},
       {"category", json::array({concept_of(coding(kLoinc, "59284-0", "Patient Consent"))})},
@@ -127,7 +131,8 @@ json to_fhir_r4(const CaseState& state, const Clock& clock) {
       {"provision", provision_of(state, *subject)},
   };
   if (!subject->terms.form_sha256.empty())
-    resource["sourceAttachment"] = {{"url", ni_uri(subject->terms.form_sha256)}, {"title", "signed consent form"}};
+    resource["sourceAttachment"] = {{"url", ni_uri(subject->terms.form_sha256)},
+                                    {"title", "signed consent form"}};
   return resource;
 }
 

@@ -5,8 +5,8 @@
 // sets are documented in surg-consent(5).
 #include <nlohmann/json.hpp>
 
-#include "surg/ledger/state.hpp"
 #include "surg/core/clock.hpp"
+#include "surg/ledger/state.hpp"
 
 namespace surg::consent {
 

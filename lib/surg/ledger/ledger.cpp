@@ -1,7 +1,7 @@
 #include "surg/ledger/ledger.hpp"
 
-#include "surg/ledger/canonical.hpp"
 #include "surg/core/error.hpp"
+#include "surg/ledger/canonical.hpp"
 
 namespace surg::consent {
 namespace {
@@ -32,12 +32,14 @@ LineCheck check_line(std::string_view line, Ledger& ledger) {
   Audit& audit = ledger.audit;
   const auto index = static_cast<std::int64_t>(ledger.entries.size());
   if (entry.seq != index)
-    return bad(Fault::chain, "seq " + std::to_string(entry.seq) + " where " + std::to_string(index) + " was due");
+    return bad(Fault::chain,
+               "seq " + std::to_string(entry.seq) + " where " + std::to_string(index) + " was due");
   const std::string& expected_prev = index == 0 ? kGenesisPrev : audit.head_hash;
   if (entry.prev != expected_prev)
     return bad(Fault::chain, index == 0 ? "first entry does not start the chain"
                                         : "prev is not the hash of the line before");
-  if (index == 0 && entry.type != EntryType::key) return bad(Fault::malformed, "first entry is not a key entry");
+  if (index == 0 && entry.type != EntryType::key)
+    return bad(Fault::malformed, "first entry is not a key entry");
   if (entry.type == EntryType::key && !valid_public_key(entry.key))
     return bad(Fault::malformed, "key is not a 32-byte public key in hex");
   const std::string& signer = index == 0 ? entry.key : audit.current_key;
@@ -59,11 +61,16 @@ LineCheck check_line(std::string_view line, Ledger& ledger) {
 
 std::string to_string(Fault fault) {
   switch (fault) {
-    case Fault::none: return "ok";
-    case Fault::malformed: return "malformed ledger";
-    case Fault::chain: return "broken chain";
-    case Fault::signature: return "bad signature";
-    case Fault::untrusted: return "untrusted ledger";
+    case Fault::none:
+      return "ok";
+    case Fault::malformed:
+      return "malformed ledger";
+    case Fault::chain:
+      return "broken chain";
+    case Fault::signature:
+      return "bad signature";
+    case Fault::untrusted:
+      return "untrusted ledger";
   }
   return "?";
 }

@@ -71,8 +71,7 @@ const Consent* subject_consent(const CaseState& state) {
   const Consent* best = nullptr;
   for (const char* role : {"patient", "representative"}) {
     auto it = state.consents.find(role);
-    if (it != state.consents.end() && (best == nullptr || it->second.seq > best->seq))
-      best = &it->second;
+    if (it != state.consents.end() && (best == nullptr || it->second.seq > best->seq)) best = &it->second;
   }
   return best;
 }

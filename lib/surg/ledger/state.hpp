@@ -20,7 +20,7 @@ struct Consent {
   std::int64_t seq = 0;     // its position in the ledger
   bool revoked = false;     // the whole consent was withdrawn
   std::string revoked_at;
-  Names revoked_purposes;   // purposes withdrawn one by one
+  Names revoked_purposes;  // purposes withdrawn one by one
 
   bool expired(TimePoint now) const;
   // Not revoked and not expired: what "in force" means for grant/amend.

@@ -14,9 +14,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "surg/core/error.hpp"
 #include "surg/ledger/timestamp.hpp"
 #include "surg/ledger/witness.hpp"
-#include "surg/core/error.hpp"
 
 namespace surg::consent {
 namespace {
@@ -166,14 +166,16 @@ SecretKey load_key(const std::string& path) {
   if (fd.get() < 0) {
     if (errno == ENOENT) throw UsageError("no signing key at " + path + "; run 'surg-consent keygen'");
     if (errno == EACCES)
-      throw UsageError("cannot read the signing key " + path + ": only consent officers sign (doc/consent.md)");
+      throw UsageError("cannot read the signing key " + path +
+                       ": only consent officers sign (doc/consent.md)");
     throw RuntimeError("cannot open signing key " + path + ": " + errno_text());
   }
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) throw RuntimeError("cannot stat signing key: " + errno_text());
   // The consent officers' group may read it (0640); nobody else may touch it.
   if ((st.st_mode & 037) != 0)
-    throw UsageError("signing key " + path + " is writable by its group or accessible by others; chmod 600 it");
+    throw UsageError("signing key " + path +
+                     " is writable by its group or accessible by others; chmod 600 it");
   std::string text = read_all(fd.get());
   if (!text.empty() && text.back() == '\n') text.pop_back();
   return SecretKey::from_hex(text);
@@ -196,7 +198,8 @@ void untrust(Ledger& ledger, const std::string& problem) {
 // The key must lie outside the store, or whoever reads the ledger could sign (doc/consent.md).
 void require_key_outside(const std::string& key, const std::string& store) {
   if (key.rfind(store + "/", 0) == 0)
-    throw UsageError("the signing key " + key + " lies inside the store; [ledger] signing-key must name another place");
+    throw UsageError("the signing key " + key +
+                     " lies inside the store; [ledger] signing-key must name another place");
 }
 
 }  // namespace
@@ -243,10 +246,11 @@ Ledger Store::read(std::chrono::milliseconds lock_timeout) const {
 void Store::check_trust(Ledger& ledger) const {
   if (!ledger.audit.ok()) return;
   const uid_t owner = owner_uid(trust_.owner);
-  for (const auto& problem : {ownership_problem(path_, "store", owner, true),
-                              ownership_problem(ledger_path(), "ledger", owner, true),
-                              ownership_problem(witness_path(), "witness", owner, true),
-                              ownership_problem(parent_of(witness_path()), "witness directory", owner, false)}) {
+  for (const auto& problem :
+       {ownership_problem(path_, "store", owner, true),
+        ownership_problem(ledger_path(), "ledger", owner, true),
+        ownership_problem(witness_path(), "witness", owner, true),
+        ownership_problem(parent_of(witness_path()), "witness directory", owner, false)}) {
     if (!problem.empty()) return untrust(ledger, problem);
   }
   if (!ledger.entries.empty()) {
@@ -255,7 +259,8 @@ void Store::check_trust(Ledger& ledger) const {
                                  " ([ledger] key); run 'surg-consent keygen --install' or pin it by hand");
     if (ledger.audit.genesis_key != trust_.key)
       return untrust(ledger, "the ledger starts with key " + key_fingerprint(ledger.audit.genesis_key) +
-                                 ", not the key pinned in " + trust_.source + " (" + key_fingerprint(trust_.key) + ")");
+                                 ", not the key pinned in " + trust_.source + " (" +
+                                 key_fingerprint(trust_.key) + ")");
   }
   if (const std::string problem = witness_problem(ledger, read_witness(witness_path())); !problem.empty())
     untrust(ledger, problem);
@@ -303,7 +308,8 @@ std::string Store::keygen(bool rotate, const Clock& clock) const {
   require_key_outside(key_path(), path_);
   Fd fd = lock_ledger(ledger_path(), true, kLockTimeout);
   Ledger ledger = rotate ? locked_ledger(fd.get()) : check_ledger(read_all(fd.get()));
-  if (!ledger.audit.ok()) throw InputError("ledger fails audit at " + ledger.audit.describe() + "; not appending");
+  if (!ledger.audit.ok())
+    throw InputError("ledger fails audit at " + ledger.audit.describe() + "; not appending");
   const bool have_key = file_exists(key_path());
   if (rotate) {
     if (ledger.entries.empty()) throw UsageError("nothing to rotate: run 'surg-consent keygen' first");
@@ -327,7 +333,8 @@ std::string Store::keygen(bool rotate, const Clock& clock) const {
     throw UsageError("the store already has a signing key (fingerprint " +
                      key_fingerprint(ledger.audit.current_key) + "); use 'keygen --rotate'");
   if (read_witness(witness_path()))
-    throw UsageError("a witness exists at " + witness_path() + " but the ledger is gone: a new ledger "
+    throw UsageError("a witness exists at " + witness_path() +
+                     " but the ledger is gone: a new ledger "
                      "would hide what the old one recorded (see doc/consent.md)");
   // A key file without a ledger is what an interrupted keygen leaves: finish its work.
   SecretKey key = have_key ? load_key(key_path()) : SecretKey::generate();

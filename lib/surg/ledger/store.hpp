@@ -13,9 +13,9 @@
 #include <mutex>
 #include <string>
 
+#include "surg/core/clock.hpp"
 #include "surg/ledger/ledger.hpp"
 #include "surg/ledger/trust.hpp"
-#include "surg/core/clock.hpp"
 
 namespace surg::consent {
 

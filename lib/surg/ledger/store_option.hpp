@@ -8,7 +8,8 @@
 namespace surg::consent {
 
 inline void add_consent_store_option(CLI::App& app, std::string& store) {
-  app.add_option("--consent-store", store, "surg-consent store (default $SURG_CONSENT_STORE or surg-consent's default)");
+  app.add_option("--consent-store", store,
+                 "surg-consent store (default $SURG_CONSENT_STORE or surg-consent's default)");
 }
 
 }  // namespace surg::consent

@@ -100,8 +100,7 @@ std::unique_ptr<Clock> clock_from_env() {
 #endif
   auto t = parse_timestamp(now);
   if (!t) throw UsageError("SURG_CONSENT_NOW: not an ISO-8601 UTC time: " + std::string(now));
-  spdlog::warn("SURG_CONSENT_NOW is set: the consent clock is frozen at {} (tests only)",
-               format_utc(*t));
+  spdlog::warn("SURG_CONSENT_NOW is set: the consent clock is frozen at {} (tests only)", format_utc(*t));
   return std::make_unique<FixedClock>(*t);
 }
 

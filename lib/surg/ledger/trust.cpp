@@ -38,7 +38,8 @@ toml::table parse(const std::string& path) {
   try {
     return toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    throw UsageError(path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+    throw UsageError(path + ":" + std::to_string(e.source().begin.line) + ": " +
+                     std::string(e.description()));
   }
 }
 

@@ -12,8 +12,8 @@
 namespace surg::consent {
 
 struct Trust {
-  std::string source;                                        // the file read, for messages
-  std::string key;                                           // "" = nothing pinned: refuse
+  std::string source;  // the file read, for messages
+  std::string key;     // "" = nothing pinned: refuse
   std::string witness = "/var/lib/surg/consent.witness";
   std::string signing_key = "/var/lib/surg/signing/consent.key";
   std::string owner = "root";

@@ -13,10 +13,11 @@ struct Problem {
 };
 
 std::optional<Problem> check_consent(const std::string& who, const Consent& consent,
-                                     const std::string& purpose, const std::string& platform,
-                                     TimePoint now) {
-  if (consent.revoked) return Problem{Reason::revoked, who + " consent was withdrawn at " + consent.revoked_at};
-  if (consent.expired(now)) return Problem{Reason::expired, who + " consent expired at " + consent.terms.expires};
+                                     const std::string& purpose, const std::string& platform, TimePoint now) {
+  if (consent.revoked)
+    return Problem{Reason::revoked, who + " consent was withdrawn at " + consent.revoked_at};
+  if (consent.expired(now))
+    return Problem{Reason::expired, who + " consent expired at " + consent.terms.expires};
   if (consent.revoked_purposes.count(purpose) != 0)
     return Problem{Reason::revoked, purpose + " was withdrawn from the " + who + " consent"};
   if (consent.terms.purposes.count(purpose) == 0)
@@ -44,8 +45,8 @@ std::string stricter_audience(const std::string& a, const std::string& b) {
   return audience_rank(a) >= audience_rank(b) ? a : b;
 }
 
-Verdict grant(Verdict verdict, const Consent& subject, const Consent& surgeon,
-              const std::string& purpose, const std::string& platform) {
+Verdict grant(Verdict verdict, const Consent& subject, const Consent& surgeon, const std::string& purpose,
+              const std::string& platform) {
   verdict.ok = true;
   verdict.code = Reason::ok;
   std::set_union(subject.terms.anonymize.begin(), subject.terms.anonymize.end(),
@@ -88,15 +89,24 @@ Verdict over_store(const Store& store, const std::string& case_id, Check check,
 
 std::string to_string(Reason reason) {
   switch (reason) {
-    case Reason::ok: return "ok";
-    case Reason::missing: return "missing";
-    case Reason::no_surgeon: return "no surgeon consent";
-    case Reason::expired: return "expired";
-    case Reason::revoked: return "revoked";
-    case Reason::not_covering: return "not covering";
-    case Reason::bad_ledger: return "bad ledger";
-    case Reason::unreadable: return "store unreadable";
-    case Reason::bad_clock: return "clock behind the ledger";
+    case Reason::ok:
+      return "ok";
+    case Reason::missing:
+      return "missing";
+    case Reason::no_surgeon:
+      return "no surgeon consent";
+    case Reason::expired:
+      return "expired";
+    case Reason::revoked:
+      return "revoked";
+    case Reason::not_covering:
+      return "not covering";
+    case Reason::bad_ledger:
+      return "bad ledger";
+    case Reason::unreadable:
+      return "store unreadable";
+    case Reason::bad_clock:
+      return "clock behind the ledger";
   }
   return "?";
 }
@@ -115,10 +125,12 @@ Verdict verify(const Ledger& ledger, const std::string& case_id, const std::stri
                   "ledger line " + std::to_string(audit.bad_line) + ": " + audit.problem);
   if (auto newest = clock_behind(ledger, clock.now()))
     return refuse(verdict, Reason::bad_clock, to_string(Reason::bad_clock),
-                  "the system clock reads " + format_utc(clock.now()) + ", before the newest ledger entry (" + *newest + ")");
+                  "the system clock reads " + format_utc(clock.now()) + ", before the newest ledger entry (" +
+                      *newest + ")");
   const CaseState state = fold_case(ledger.entries, case_id);
   verdict.record_hash = state.last_hash;
-  if (state.history.empty()) return refuse(verdict, Reason::missing, "missing", "no consent recorded for this case");
+  if (state.history.empty())
+    return refuse(verdict, Reason::missing, "missing", "no consent recorded for this case");
   const Consent* subject = subject_consent(state);
   if (subject == nullptr)
     return refuse(verdict, Reason::missing, "missing", "no patient or representative consent");
@@ -128,7 +140,8 @@ Verdict verify(const Ledger& ledger, const std::string& case_id, const std::stri
     return refuse(verdict, problem->code, to_string(problem->code), problem->text);
   auto surgeon = state.consents.find("surgeon");
   if (surgeon == state.consents.end())
-    return refuse(verdict, Reason::no_surgeon, "no surgeon consent", "the operating surgeon has not consented");
+    return refuse(verdict, Reason::no_surgeon, "no surgeon consent",
+                  "the operating surgeon has not consented");
   if (auto problem = check_consent("surgeon", surgeon->second, purpose, platform, now))
     return refuse(verdict, problem->code, to_string(problem->code), problem->text);
   return grant(verdict, *subject, surgeon->second, purpose, platform);
@@ -136,9 +149,9 @@ Verdict verify(const Ledger& ledger, const std::string& case_id, const std::stri
 
 Verdict verify(const Store& store, const std::string& case_id, const std::string& purpose,
                const std::string& platform, const Clock& clock, std::chrono::milliseconds lock_timeout) {
-  return over_store(store, case_id, [&](const Ledger& ledger) {
-    return verify(ledger, case_id, purpose, platform, clock);
-  }, lock_timeout);
+  return over_store(
+      store, case_id, [&](const Ledger& ledger) { return verify(ledger, case_id, purpose, platform, clock); },
+      lock_timeout);
 }
 
 Verdict required_protection(const Ledger& ledger, const std::string& case_id, const Clock& clock) {
@@ -153,8 +166,9 @@ Verdict required_protection(const Ledger& ledger, const std::string& case_id, co
                   "ledger line " + std::to_string(ledger.audit.bad_line) + ": " + ledger.audit.problem);
   const auto now = clock.now();
   if (auto newest = clock_behind(ledger, now))
-    return refuse(verdict, Reason::bad_clock, to_string(Reason::bad_clock),
-                  "the system clock reads " + format_utc(now) + ", before the newest ledger entry (" + *newest + ")");
+    return refuse(
+        verdict, Reason::bad_clock, to_string(Reason::bad_clock),
+        "the system clock reads " + format_utc(now) + ", before the newest ledger entry (" + *newest + ")");
   const CaseState state = fold_case(ledger.entries, case_id);
   verdict.record_hash = state.last_hash;
   for (const auto& [role, consent] : state.consents) {
@@ -167,14 +181,15 @@ Verdict required_protection(const Ledger& ledger, const std::string& case_id, co
   if (!verdict.ok)
     return refuse(verdict, Reason::missing, "missing", "no consent in force, so what to protect is unknown");
   verdict.code = Reason::ok;
-  verdict.reason = verdict.case_id + ": ok: requires " + (verdict.anonymize.empty() ? "nothing" : join(verdict.anonymize));
+  verdict.reason =
+      verdict.case_id + ": ok: requires " + (verdict.anonymize.empty() ? "nothing" : join(verdict.anonymize));
   return verdict;
 }
 
 Verdict required_protection(const Store& store, const std::string& case_id, const Clock& clock) {
-  return over_store(store, case_id,
-                    [&](const Ledger& ledger) { return required_protection(ledger, case_id, clock); },
-                    kLockTimeout);
+  return over_store(
+      store, case_id, [&](const Ledger& ledger) { return required_protection(ledger, case_id, clock); },
+      kLockTimeout);
 }
 
 }  // namespace surg::consent

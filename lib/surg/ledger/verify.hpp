@@ -10,31 +10,31 @@
 //   // every name in verdict.anonymize ({"faces","oob","text"}) must appear in surg.chain
 //
 // Keep one Store and call verify() again (every 2 s): each call re-reads the ledger under a
-// shared flock (waiting at most kLockTimeout), checks its trust (store.hpp), so a revocation written by another process is seen on the next call; lines
-// already checked by this Store are not re-verified (~0.07 ms CPU a call at 100 entries;
-// ~11 ms for the first call, Ed25519 verification dominating). verify() never throws: a bad,
-// missing or unreadable ledger is a refusal with its reason.
+// shared flock (waiting at most kLockTimeout), checks its trust (store.hpp), so a revocation written by
+// another process is seen on the next call; lines already checked by this Store are not re-verified (~0.07 ms
+// CPU a call at 100 entries; ~11 ms for the first call, Ed25519 verification dominating). verify() never
+// throws: a bad, missing or unreadable ledger is a refusal with its reason.
 #include <optional>
 #include <string>
 
+#include "surg/core/clock.hpp"
 #include "surg/ledger/case_id.hpp"
 #include "surg/ledger/state.hpp"
 #include "surg/ledger/store.hpp"
 #include "surg/ledger/vocabulary.hpp"
-#include "surg/core/clock.hpp"
 
 namespace surg::consent {
 
 enum class Reason {
   ok,
-  missing,        // no consent for the case, or none from the patient/representative
-  no_surgeon,     // no surgeon consent
+  missing,     // no consent for the case, or none from the patient/representative
+  no_surgeon,  // no surgeon consent
   expired,
-  revoked,        // the whole consent, or this purpose
-  not_covering,   // purpose or platform not among those agreed to
-  bad_ledger,     // bad signature, broken chain, malformed ledger, or untrusted (pin, witness, owner)
-  unreadable,     // the store could not be read (I/O error, lock held past kLockTimeout)
-  bad_clock,      // the system clock reads earlier than the newest ledger entry
+  revoked,       // the whole consent, or this purpose
+  not_covering,  // purpose or platform not among those agreed to
+  bad_ledger,    // bad signature, broken chain, malformed ledger, or untrusted (pin, witness, owner)
+  unreadable,    // the store could not be read (I/O error, lock held past kLockTimeout)
+  bad_clock,     // the system clock reads earlier than the newest ledger entry
 };
 
 struct Verdict {

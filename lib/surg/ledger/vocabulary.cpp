@@ -17,8 +17,8 @@ const std::vector<std::string>& purposes() {
 }
 
 const std::vector<std::string>& platforms() {
-  static const std::vector<std::string> kNames{"facebook", "youtube",  "instagram", "linkedin",
-                                               "twitch",   "vimeo",    "intranet"};
+  static const std::vector<std::string> kNames{"facebook", "youtube", "instagram", "linkedin",
+                                               "twitch",   "vimeo",   "intranet"};
   return kNames;
 }
 
@@ -32,9 +32,7 @@ const std::vector<std::string>& audiences() {
   return kNames;
 }
 
-bool is_subject_role(std::string_view grantor) {
-  return grantor == "patient" || grantor == "representative";
-}
+bool is_subject_role(std::string_view grantor) { return grantor == "patient" || grantor == "representative"; }
 
 void require_one_of(std::string_view option, const std::string& value,
                     const std::vector<std::string>& allowed) {

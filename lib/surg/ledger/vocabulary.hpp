@@ -10,11 +10,11 @@ namespace surg::consent {
 
 using Names = std::set<std::string>;
 
-const std::vector<std::string>& grantors();   // patient, surgeon, representative
-const std::vector<std::string>& purposes();   // live-broadcast, recording, teaching
-const std::vector<std::string>& platforms();  // facebook, youtube, ..., intranet
+const std::vector<std::string>& grantors();        // patient, surgeon, representative
+const std::vector<std::string>& purposes();        // live-broadcast, recording, teaching
+const std::vector<std::string>& platforms();       // facebook, youtube, ..., intranet
 const std::vector<std::string>& anonymizations();  // faces, oob, text
-const std::vector<std::string>& audiences();  // adults, professionals, public
+const std::vector<std::string>& audiences();       // adults, professionals, public
 
 // True for the roles speaking for the patient (patient, representative).
 bool is_subject_role(std::string_view grantor);

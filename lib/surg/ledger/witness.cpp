@@ -102,7 +102,8 @@ void write_witness(const std::string& path, const Ledger& ledger, const SecretKe
   if (fd < 0) throw RuntimeError("cannot create " + staged + ": " + std::strerror(errno));
   try {
     // Readers (the verifying group) keep their access across the rename.
-    if (had && (::fchmod(fd, old.st_mode & 0640) != 0 || ::fchown(fd, static_cast<uid_t>(-1), old.st_gid) != 0))
+    if (had &&
+        (::fchmod(fd, old.st_mode & 0640) != 0 || ::fchown(fd, static_cast<uid_t>(-1), old.st_gid) != 0))
       throw RuntimeError("cannot keep the witness's mode and group: " + std::string(std::strerror(errno)));
     write_file(fd, canonical(value) + "\n");
     if (::fsync(fd) != 0) throw RuntimeError(std::string("cannot fsync witness: ") + std::strerror(errno));
@@ -131,11 +132,12 @@ std::string witness_problem(const Ledger& ledger, const std::optional<Witness>& 
   const Witness& w = *witness;
   if (w.seq < 0) return "the witness has a negative sequence number";
   if (w.seq > last)
-    return "the ledger is behind its witness: it ends at seq " + std::to_string(last) + ", the witness vouches for seq " +
-           std::to_string(w.seq) + " (entries were removed)";
+    return "the ledger is behind its witness: it ends at seq " + std::to_string(last) +
+           ", the witness vouches for seq " + std::to_string(w.seq) + " (entries were removed)";
   const Entry& entry = ledger.entries[static_cast<std::size_t>(w.seq)];
   if (entry.hash != w.head)
-    return "the ledger is beside its witness: entry seq " + std::to_string(w.seq) + " is not the one witnessed";
+    return "the ledger is beside its witness: entry seq " + std::to_string(w.seq) +
+           " is not the one witnessed";
   Witness unsigned_copy = w;
   if (!verify_signature(canonical(unsigned_json(unsigned_copy)), w.sig, key_at(ledger, w.seq)))
     return "the witness's signature does not verify with the key in force at seq " + std::to_string(w.seq);

@@ -72,9 +72,7 @@ Micros to_micros(std::int64_t pts, AVRational time_base) {
   return Micros(av_rescale_q(pts, time_base, AVRational{1, 1000000}));
 }
 
-std::string time_base_string(AVRational tb) {
-  return std::to_string(tb.num) + "/" + std::to_string(tb.den);
-}
+std::string time_base_string(AVRational tb) { return std::to_string(tb.num) + "/" + std::to_string(tb.den); }
 
 namespace {
 
@@ -90,9 +88,12 @@ extern "C" void ffmpeg_log(void* avcl, int level, const char* fmt, va_list vl) {
   if (text.empty() || text.ends_with("] ")) return;
   text = redact_urls_in(text);  // FFmpeg may quote a URL, and so a key
   // FFmpeg's errors are usually followed by our own error with context: keep them at warn.
-  if (level <= AV_LOG_WARNING) spdlog::warn("ffmpeg: {}", text);
-  else if (level <= AV_LOG_INFO) spdlog::debug("ffmpeg: {}", text);
-  else spdlog::trace("ffmpeg: {}", text);
+  if (level <= AV_LOG_WARNING)
+    spdlog::warn("ffmpeg: {}", text);
+  else if (level <= AV_LOG_INFO)
+    spdlog::debug("ffmpeg: {}", text);
+  else
+    spdlog::trace("ffmpeg: {}", text);
 }
 
 }  // namespace

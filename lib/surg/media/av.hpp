@@ -17,16 +17,34 @@ extern "C" {
 
 namespace surg::media {
 
-struct FrameDeleter { void operator()(AVFrame* f) const { av_frame_free(&f); } };
-struct PacketDeleter { void operator()(AVPacket* p) const { av_packet_free(&p); } };
-struct CodecContextDeleter { void operator()(AVCodecContext* c) const { avcodec_free_context(&c); } };
-struct InputContextDeleter { void operator()(AVFormatContext* f) const { avformat_close_input(&f); } };
+struct FrameDeleter {
+  void operator()(AVFrame* f) const { av_frame_free(&f); }
+};
+struct PacketDeleter {
+  void operator()(AVPacket* p) const { av_packet_free(&p); }
+};
+struct CodecContextDeleter {
+  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
+};
+struct InputContextDeleter {
+  void operator()(AVFormatContext* f) const { avformat_close_input(&f); }
+};
 // Closes the AVIO of an output it opened itself (no AVFMT_NOFILE), then frees the context.
-struct OutputContextDeleter { void operator()(AVFormatContext* f) const; };
-struct FilterGraphDeleter { void operator()(AVFilterGraph* g) const { avfilter_graph_free(&g); } };
-struct SwsDeleter { void operator()(SwsContext* s) const { sws_freeContext(s); } };
-struct SwrDeleter { void operator()(SwrContext* s) const { swr_free(&s); } };
-struct DictionaryDeleter { void operator()(AVDictionary* d) const { av_dict_free(&d); } };
+struct OutputContextDeleter {
+  void operator()(AVFormatContext* f) const;
+};
+struct FilterGraphDeleter {
+  void operator()(AVFilterGraph* g) const { avfilter_graph_free(&g); }
+};
+struct SwsDeleter {
+  void operator()(SwsContext* s) const { sws_freeContext(s); }
+};
+struct SwrDeleter {
+  void operator()(SwrContext* s) const { swr_free(&s); }
+};
+struct DictionaryDeleter {
+  void operator()(AVDictionary* d) const { av_dict_free(&d); }
+};
 
 using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;

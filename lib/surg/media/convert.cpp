@@ -9,9 +9,9 @@ VideoConverter::VideoConverter(int width, int height, AVPixelFormat format, int 
 
 FramePtr VideoConverter::convert(const AVFrame& in) {
   // sws_getCachedContext returns the same context while the input stays the same.
-  SwsContext* ctx = sws_getCachedContext(sws_.release(), in.width, in.height,
-                                         static_cast<AVPixelFormat>(in.format), width_, height_,
-                                         format_, flags_, nullptr, nullptr, nullptr);
+  SwsContext* ctx =
+      sws_getCachedContext(sws_.release(), in.width, in.height, static_cast<AVPixelFormat>(in.format), width_,
+                           height_, format_, flags_, nullptr, nullptr, nullptr);
   if (!ctx) throw RuntimeError("sws_getCachedContext: unsupported conversion");
   sws_.reset(ctx);
   auto out = pool_.get();
@@ -47,14 +47,14 @@ FramePtr AudioResampler::convert(const AVFrame* in) {
   if (in) ensure(*in);
   if (!swr_) return nullptr;
   if (in && next_pts_ == AV_NOPTS_VALUE && in->pts != AV_NOPTS_VALUE)
-    next_pts_ = av_rescale_q(in->pts, in->time_base.num ? in->time_base : AVRational{1, in->sample_rate},
-                             {1, rate_});
+    next_pts_ =
+        av_rescale_q(in->pts, in->time_base.num ? in->time_base : AVRational{1, in->sample_rate}, {1, rate_});
   const int max_out = swr_get_out_samples(swr_.get(), in ? in->nb_samples : 0);
   if (max_out <= 0) return nullptr;
   auto out = alloc_audio_frame(max_out, channels_, rate_, format_);
   const int got = av_check(
-      swr_convert(swr_.get(), out->data, max_out, in ? const_cast<const uint8_t**>(in->extended_data) : nullptr,
-                  in ? in->nb_samples : 0),
+      swr_convert(swr_.get(), out->data, max_out,
+                  in ? const_cast<const uint8_t**>(in->extended_data) : nullptr, in ? in->nb_samples : 0),
       "swr_convert");
   if (got == 0) return nullptr;
   out->nb_samples = got;

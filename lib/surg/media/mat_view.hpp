@@ -22,8 +22,7 @@ inline cv::Mat plane_view(AVFrame& frame, int index) {
 
 // Packed frames (bgr24, rgb24): one 3-channel view.
 inline cv::Mat packed_view(AVFrame& frame) {
-  return cv::Mat(frame.height, frame.width, CV_8UC3, frame.data[0],
-                 static_cast<size_t>(frame.linesize[0]));
+  return cv::Mat(frame.height, frame.width, CV_8UC3, frame.data[0], static_cast<size_t>(frame.linesize[0]));
 }
 
 }  // namespace surg::media

@@ -30,7 +30,10 @@ int packed_size(int width, int height, AVPixelFormat format) {
 }
 
 FramePool::FramePool(int width, int height, AVPixelFormat format)
-    : width_(width), height_(height), format_(format), size_(packed_size(width, height, format)),
+    : width_(width),
+      height_(height),
+      format_(format),
+      size_(packed_size(width, height, format)),
       pool_(av_buffer_pool_init(static_cast<std::size_t>(size_) + AV_INPUT_BUFFER_PADDING_SIZE, nullptr)) {
   if (!pool_) throw std::bad_alloc();
 }

@@ -46,8 +46,8 @@ int reader_interrupt(void* opaque) {
 // an allocation. The marks track is text, recognised by its title.
 bool is_marks_stream(const AVStream& st) {
   const AVDictionaryEntry* title = av_dict_get(st.metadata, "title", nullptr, 0);
-  return st.codecpar->codec_type == AVMEDIA_TYPE_SUBTITLE &&
-         st.codecpar->codec_id == AV_CODEC_ID_TEXT && title && std::strcmp(title->value, kMarksTitle) == 0;
+  return st.codecpar->codec_type == AVMEDIA_TYPE_SUBTITLE && st.codecpar->codec_id == AV_CODEC_ID_TEXT &&
+         title && std::strcmp(title->value, kMarksTitle) == 0;
 }
 
 std::string codec_name(const AVCodecParameters& par) {
@@ -140,8 +140,7 @@ static void validate_streams(const std::string& path, int video_index, const AVF
   }
   if (video_index < 0) throw InputError(path + ": surg stream has no video");
   const AVStream& video = *ctx.streams[video_index];
-  if (!valid_rational(video.time_base))
-    throw InputError(path + ": video stream has no valid time base");
+  if (!valid_rational(video.time_base)) throw InputError(path + ": video stream has no valid time base");
   const AVCodecParameters& par = *video.codecpar;
   // The sides before the decoder sizes anything (the pixel format is known once it is open).
   if (par.width <= 0 || par.height <= 0 || par.width > kMaxFrameSide || par.height > kMaxFrameSide)
@@ -169,8 +168,10 @@ Reader::Reader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   for (unsigned i = 0; i < ctx->nb_streams; ++i) {
     const AVStream* st = ctx->streams[i];
     const auto type = st->codecpar->codec_type;
-    if (type == AVMEDIA_TYPE_VIDEO && m.video_index < 0) m.video_index = static_cast<int>(i);
-    else if (type == AVMEDIA_TYPE_AUDIO && m.audio_index < 0) m.audio_index = static_cast<int>(i);
+    if (type == AVMEDIA_TYPE_VIDEO && m.video_index < 0)
+      m.video_index = static_cast<int>(i);
+    else if (type == AVMEDIA_TYPE_AUDIO && m.audio_index < 0)
+      m.audio_index = static_cast<int>(i);
     else if (type == AVMEDIA_TYPE_SUBTITLE && m.marks_index < 0 && is_marks_stream(*st))
       m.marks_index = static_cast<int>(i);
   }
@@ -184,11 +185,13 @@ Reader::Reader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   v.time_base = vs->time_base;
   v.frame_rate = valid_rational(vs->avg_frame_rate) ? vs->avg_frame_rate : vs->r_frame_rate;
   if (!valid_rational(v.frame_rate)) v.frame_rate = {30, 1};
-  v.sample_aspect_ratio = valid_rational(vs->sample_aspect_ratio) ? vs->sample_aspect_ratio : AVRational{1, 1};
+  v.sample_aspect_ratio =
+      valid_rational(vs->sample_aspect_ratio) ? vs->sample_aspect_ratio : AVRational{1, 1};
   m.frame_bytes = checked_frame_bytes(v.format, v.width, v.height);
   if (m.frame_bytes <= 0)
     throw InputError(m.path + ": video frame " + std::to_string(v.width) + "x" + std::to_string(v.height) +
-                     " (" + (av_get_pix_fmt_name(v.format) ? av_get_pix_fmt_name(v.format) : "no pixel format") +
+                     " (" +
+                     (av_get_pix_fmt_name(v.format) ? av_get_pix_fmt_name(v.format) : "no pixel format") +
                      ") is not a raw frame of at most " + std::to_string(kMaxFrameSide) + "x" +
                      std::to_string(kMaxFrameSide));
   info_.video = v;
@@ -200,8 +203,7 @@ Reader::Reader(const std::string& path) : impl_(std::make_unique<Impl>()) {
     if (channels < 1 || channels > kMaxAudioChannels || !valid_rational(as->time_base))
       throw InputError(m.path + ": audio has " + std::to_string(channels) + " channels (1 to " +
                        std::to_string(kMaxAudioChannels) + " accepted)");
-    info_.audio = AudioParams{as->codecpar->sample_rate, as->codecpar->ch_layout.nb_channels,
-                              as->time_base};
+    info_.audio = AudioParams{as->codecpar->sample_rate, as->codecpar->ch_layout.nb_channels, as->time_base};
   }
   info_.marks = m.marks_index >= 0;
   info_.tags = session_tags(ctx->metadata);
@@ -273,9 +275,7 @@ FramePtr Reader::decode_audio(const AVPacket& packet) {
 
 bool Reader::from_pipe() const { return impl_->pipe; }
 
-std::int64_t Reader::bytes_read() const {
-  return impl_->format->pb ? avio_tell(impl_->format->pb) : 0;
-}
+std::int64_t Reader::bytes_read() const { return impl_->format->pb ? avio_tell(impl_->format->pb) : 0; }
 
 // ---------------------------------------------------------------------------------------
 struct Writer::Impl {
@@ -354,8 +354,9 @@ Writer::Writer(const std::string& path, const StreamInfo& info)
   m.path = path == "-" ? "stdout" : path;
   if (path == "-") {
     if (isatty(1))
-      throw UsageError("refusing to write media to a terminal; redirect stdout to a file or "
-                       "pipe it into another tool (e.g. | surg-push out.mp4)");
+      throw UsageError(
+          "refusing to write media to a terminal; redirect stdout to a file or "
+          "pipe it into another tool (e.g. | surg-push out.mp4)");
     m.fd = 1;
     enlarge_pipe(1);
   }
@@ -392,8 +393,8 @@ void Writer::write_video(const AVFrame& frame) {
   const auto& v = *info_.video;
   if (frame.width != v.width || frame.height != v.height || frame.format != v.format)
     throw RuntimeError("write_video: frame is " + std::to_string(frame.width) + "x" +
-                       std::to_string(frame.height) + ", stream is " + std::to_string(v.width) +
-                       "x" + std::to_string(v.height) + " (convert before writing)");
+                       std::to_string(frame.height) + ", stream is " + std::to_string(v.width) + "x" +
+                       std::to_string(v.height) + " (convert before writing)");
   av_packet_unref(m.packet.get());
   // A packed frame (as read, or from a FramePool) is written from its own buffer; any other
   // is packed into a pooled buffer first.

@@ -38,8 +38,8 @@ struct AudioParams {
 struct StreamInfo {
   std::optional<VideoParams> video;
   std::optional<AudioParams> audio;
-  Tags tags;        // session tags only
-  std::string muxer;  // the container's "encoder" tag: only a non-surg program writes one
+  Tags tags;           // session tags only
+  std::string muxer;   // the container's "encoder" tag: only a non-surg program writes one
   bool marks = false;  // a data stream of chapter marks (see Writer::write_mark)
 };
 
@@ -48,9 +48,9 @@ enum class Kind { video, audio, mark };
 // One unit read from a surg stream.
 struct Unit {
   Kind kind = Kind::video;
-  FramePtr frame;    // video: the decoded frame, pts in VideoParams::time_base
-  PacketPtr packet;  // audio: the pcm_s16le packet as read, pts in AudioParams::time_base;
-                     // mark: the packet as read (pts in the video time base)
+  FramePtr frame;     // video: the decoded frame, pts in VideoParams::time_base
+  PacketPtr packet;   // audio: the pcm_s16le packet as read, pts in AudioParams::time_base;
+                      // mark: the packet as read (pts in the video time base)
   std::string label;  // mark: its label (UTF-8)
 };
 
@@ -88,9 +88,9 @@ class Writer {
   Writer& operator=(const Writer&) = delete;
 
   const StreamInfo& info() const { return info_; }
-  void write_video(const AVFrame& frame);         // pts in info().video->time_base
-  void write_audio(const AVPacket& packet);       // pcm_s16le, pts in info().audio->time_base
-  void write_audio_frame(const AVFrame& frame);   // interleaved s16, 48 kHz
+  void write_video(const AVFrame& frame);        // pts in info().video->time_base
+  void write_audio(const AVPacket& packet);      // pcm_s16le, pts in info().audio->time_base
+  void write_audio_frame(const AVFrame& frame);  // interleaved s16, 48 kHz
   // A chapter mark at `pts` (video time base), carried in-band so that surg-push can
   // write it as a chapter where it was made. Needs info.marks.
   void write_mark(std::int64_t pts, const std::string& label);

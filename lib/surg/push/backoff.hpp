@@ -10,8 +10,7 @@ inline constexpr Micros kMaxRetryDelay{4000000};
 
 class Backoff {
  public:
-  explicit Backoff(Micros first = Micros(2000000), Micros max = kMaxRetryDelay)
-      : first_(first), max_(max) {}
+  explicit Backoff(Micros first = Micros(2000000), Micros max = kMaxRetryDelay) : first_(first), max_(max) {}
   Micros next();  // the delay before the next attempt; counts a failure
   void reset() { failures_ = 0; }
   int failures() const { return failures_; }  // failures in a row

@@ -7,8 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 extern "C" {
 #include <libavformat/avformat.h>
@@ -23,7 +23,8 @@ void ChapterList::add_mark(std::int64_t pts, const std::string& label) {
 
 std::vector<Chapter> ChapterList::chapters(bool from_zero) const {
   std::vector<Chapter> out = marks_;
-  std::stable_sort(out.begin(), out.end(), [](const Chapter& a, const Chapter& b) { return a.start < b.start; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Chapter& a, const Chapter& b) { return a.start < b.start; });
   if (from_zero && !out.empty() && out.front().start > 0) out.insert(out.begin(), {0, 0, kLeadTitle});
   for (std::size_t i = 0; i < out.size(); ++i)
     out[i].end = std::max(out[i].start, i + 1 < out.size() ? out[i + 1].start : end_);
@@ -72,7 +73,8 @@ bool MarksSidecar::add(std::int64_t pts, AVRational tb, const std::string& label
                                {"seconds", pts * av_q2d(tb)},
                                {"label", label}};
   const std::string text = line.dump() + "\n";
-  if (fd_ < 0 || ::write(fd_, text.data(), text.size()) != static_cast<ssize_t>(text.size()) || ::fdatasync(fd_) != 0) {
+  if (fd_ < 0 || ::write(fd_, text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
+      ::fdatasync(fd_) != 0) {
     spdlog::warn("{}: cannot keep the mark '{}': {}", path_, label, std::strerror(errno));
     return false;
   }

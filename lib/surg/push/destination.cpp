@@ -120,7 +120,8 @@ void refuse_secrets_in_url(const Destination& d) {
   const UrlParts p = split_url(d.target);
   const std::string lbl = d.label.empty() ? "" : d.label + (d.backup ? ".backup=" : "=");
   if (p.authority.find('@') != std::string_view::npos)
-    refuse_secret(d, "a user name or password", d.kind == DestKind::srt ? "--srt-passphrase-file" : "--key-file");
+    refuse_secret(d, "a user name or password",
+                  d.kind == DestKind::srt ? "--srt-passphrase-file" : "--key-file");
   if (d.kind == DestKind::rtmp) {
     std::string_view path = p.path;
     while (path.starts_with('/')) path.remove_prefix(1);
@@ -132,8 +133,10 @@ void refuse_secrets_in_url(const Destination& d) {
       refuse_secret(d, "a stream key", "--key-file " + lbl + "FILE");
   }
   if (d.kind == DestKind::srt) {
-    if (query_has(p.query, "passphrase")) refuse_secret(d, "an SRT passphrase", "--srt-passphrase-file " + lbl + "FILE");
-    if (query_has(p.query, "streamid")) refuse_secret(d, "an SRT streamid", "--srt-streamid-file " + lbl + "FILE");
+    if (query_has(p.query, "passphrase"))
+      refuse_secret(d, "an SRT passphrase", "--srt-passphrase-file " + lbl + "FILE");
+    if (query_has(p.query, "streamid"))
+      refuse_secret(d, "an SRT streamid", "--srt-streamid-file " + lbl + "FILE");
   }
 }
 
@@ -164,9 +167,14 @@ struct KnownHost {
   const char* platform;
 };
 constexpr KnownHost kKnownHosts[] = {
-    {"facebook.com", "facebook"}, {"fbcdn.net", "facebook"},   {"youtube.com", "youtube"},
-    {"instagram.com", "instagram"}, {"linkedin.com", "linkedin"}, {"twitch.tv", "twitch"},
-    {"contribute.live-video.net", "twitch"}, {"vimeo.com", "vimeo"},
+    {"facebook.com", "facebook"},
+    {"fbcdn.net", "facebook"},
+    {"youtube.com", "youtube"},
+    {"instagram.com", "instagram"},
+    {"linkedin.com", "linkedin"},
+    {"twitch.tv", "twitch"},
+    {"contribute.live-video.net", "twitch"},
+    {"vimeo.com", "vimeo"},
 };
 
 // DNS names compare case-insensitively, and "a.example." is "a.example" (host_of folds both).
@@ -221,7 +229,8 @@ bool is_loopback(const std::string& host, const std::optional<Address>& a) {
 
 bool is_private(const std::optional<Address>& a) {
   if (!a) return false;
-  for (const char* block : {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "fc00::/7", "fe80::/10"})
+  for (const char* block :
+       {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "fc00::/7", "fe80::/10"})
     if (in_cidr(*a, block)) return true;
   return false;
 }
@@ -260,7 +269,8 @@ Destination parse(std::string_view text, bool backup) {
   } else if (auto net = network_destination(text)) {
     d = *net;
   } else if (looks_like_broken_url(text)) {
-    throw UsageError("destination '" + shown_unknown(text) + "' is a URL without '://' (write rtmp://HOST/APP)");
+    throw UsageError("destination '" + shown_unknown(text) +
+                     "' is a URL without '://' (write rtmp://HOST/APP)");
   } else {
     d = file_destination(text);
   }
@@ -288,10 +298,11 @@ Destination parse_backup(std::string_view text, const std::vector<Destination>& 
     return d.network() && !d.backup && d.label == label;
   });
   if (primary == primaries.end())
-    throw UsageError("--backup " + label + "=...: no network destination is labelled " + label +
-                     " (write " + label + "=URL, or use the platform's name, e.g. youtube)");
+    throw UsageError("--backup " + label + "=...: no network destination is labelled " + label + " (write " +
+                     label + "=URL, or use the platform's name, e.g. youtube)");
   Destination d = parse(text, true);
-  if (!d.network()) throw UsageError("--backup " + label + "=...: a backup ingest is an rtmp(s):// or srt:// URL");
+  if (!d.network())
+    throw UsageError("--backup " + label + "=...: a backup ingest is an rtmp(s):// or srt:// URL");
   return d;
 }
 
@@ -329,10 +340,10 @@ std::string host_of(std::string_view url) {
 bool is_intranet_host(const std::string& host, const std::vector<std::string>& intranet_hosts) {
   const auto address = parse_address(host);
   for (const auto& entry : intranet_hosts) {
-    if (entry == "loopback" ? is_loopback(host, address)
-        : entry == "private" ? is_private(address)
+    if (entry == "loopback"                               ? is_loopback(host, address)
+        : entry == "private"                              ? is_private(address)
         : parse_address(entry.substr(0, entry.find('/'))) ? address && in_cidr(*address, entry)
-                                                           : !address && in_domain(host, entry))
+                                                          : !address && in_domain(host, entry))
       return true;
   }
   return false;
@@ -368,7 +379,8 @@ void check_writable(const Destination& d, bool overwrite) {
     if (fs::is_directory(d.target)) throw RuntimeError("cannot write " + d.target + ": is a directory");
     std::error_code ec;
     if (!overwrite && fs::symlink_status(d.target, ec).type() != fs::file_type::not_found)
-      throw UsageError(d.target + " exists; a recording is never overwritten (give --overwrite, or another name)");
+      throw UsageError(d.target +
+                       " exists; a recording is never overwritten (give --overwrite, or another name)");
     probe_writable(d.target, d.target);
     return;
   }

@@ -23,10 +23,10 @@ struct DestSecrets {
 
 struct Destination {
   DestKind kind = DestKind::file;
-  std::string target;  // file path, HLS directory, or URL as given (no secret in it)
-  std::string format;  // libavformat muxer: mp4, matroska, mpegts, hls, flv
-  std::string label;   // LABEL= given, else the known platform of its host, else ""
-  bool backup = false;  // --backup LABEL=URL: the platform's backup ingest for LABEL
+  std::string target;    // file path, HLS directory, or URL as given (no secret in it)
+  std::string format;    // libavformat muxer: mp4, matroska, mpegts, hls, flv
+  std::string label;     // LABEL= given, else the known platform of its host, else ""
+  bool backup = false;   // --backup LABEL=URL: the platform's backup ingest for LABEL
   std::string platform;  // where a publication is shown (resolve_platform), "" for files
   DestSecrets secrets;
   bool network() const { return kind == DestKind::rtmp || kind == DestKind::srt; }

@@ -53,8 +53,10 @@ void strip_sei(AVPacket& pkt) {
     if (start + 3 >= n) break;
     int next = start + 3;
     while (next + 2 < n && !(d[next] == 0 && d[next + 1] == 0 && d[next + 2] == 1)) ++next;
-    if (next + 2 >= n) next = n;
-    else if (next > 0 && d[next - 1] == 0) --next;  // a 4-byte start code belongs to the next NAL
+    if (next + 2 >= n)
+      next = n;
+    else if (next > 0 && d[next - 1] == 0)
+      --next;  // a 4-byte start code belongs to the next NAL
     if ((d[start + 3] & 0x1f) != 6) {
       out.insert(out.end(), {0, 0, 0, 1});
       out.insert(out.end(), d + start + 3, d + next);
@@ -181,8 +183,10 @@ media::CodecContextPtr open_video_encoder(const media::VideoParams& in, Size siz
       return ctx;
     }
   }
-  if (s.encoder == "auto") spdlog::info("no hardware H.264 encoder opens here; encoding with libx264");
-  else spdlog::warn("--encoder {}: the hardware encoder does not open here; encoding with libx264", s.encoder);
+  if (s.encoder == "auto")
+    spdlog::info("no hardware H.264 encoder opens here; encoding with libx264");
+  else
+    spdlog::warn("--encoder {}: the hardware encoder does not open here; encoding with libx264", s.encoder);
   return open_x264(in, size, s);
 }
 
@@ -193,8 +197,9 @@ VideoEncoder::VideoEncoder(const media::VideoParams& in, Size size, const Encode
   // Keyframes are forced by timestamp (encode()), so frames a live source dropped do not
   // stretch the interval platforms check; the encoder's own limit is only a backstop.
   keyint_ = av_rescale_q(s.keyint.count(), {1, 1000000}, in.time_base);
-  const AVPixelFormat wanted = ctx_->hw_frames_ctx
-      ? reinterpret_cast<AVHWFramesContext*>(ctx_->hw_frames_ctx->data)->sw_format : ctx_->pix_fmt;
+  const AVPixelFormat wanted =
+      ctx_->hw_frames_ctx ? reinterpret_cast<AVHWFramesContext*>(ctx_->hw_frames_ctx->data)->sw_format
+                          : ctx_->pix_fmt;
   if (size.width != in.width || size.height != in.height || in.format != wanted)
     converter_.emplace(size.width, size.height, wanted, SWS_BICUBIC);
 }
@@ -290,8 +295,8 @@ void AudioEncoder::flush(const PacketSink& sink) {
 }
 
 void AudioEncoder::send_fifo(int samples, const PacketSink& sink) {
-  auto frame = media::alloc_audio_frame(samples, ctx_->ch_layout.nb_channels, media::kAudioRate,
-                                        AV_SAMPLE_FMT_FLTP);
+  auto frame =
+      media::alloc_audio_frame(samples, ctx_->ch_layout.nb_channels, media::kAudioRate, AV_SAMPLE_FMT_FLTP);
   av_audio_fifo_read(fifo_, reinterpret_cast<void**>(frame->extended_data), samples);
   frame->pts = next_pts_;
   next_pts_ += samples;

@@ -38,8 +38,8 @@ class VideoEncoder {
   media::CodecContextPtr ctx_;
   std::optional<media::VideoConverter> converter_;
   media::FramePtr hw_frame_;
-  std::int64_t keyint_ = 1;                     // in the input time base
-  std::int64_t next_key_ = AV_NOPTS_VALUE;      // pts from which the next keyframe is forced
+  std::int64_t keyint_ = 1;                 // in the input time base
+  std::int64_t next_key_ = AV_NOPTS_VALUE;  // pts from which the next keyframe is forced
   media::PacketPtr packet_ = media::make_packet();
   std::int64_t frames_ = 0;
   std::int64_t last_pts_ = AV_NOPTS_VALUE;

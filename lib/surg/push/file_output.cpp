@@ -28,7 +28,7 @@ void scrub_matroska_apps(const std::string& path) {
   const auto at = head.find(kApps);
   if (at == std::string::npos) return;
   std::string void_element(kApps.size(), '\0');
-  void_element[0] = '\xEC';                                          // Void
+  void_element[0] = '\xEC';                                        // Void
   void_element[1] = static_cast<char>(0x80 | (kApps.size() - 2));  // its size
   f.clear();
   f.seekp(static_cast<std::streamoff>(at));
@@ -97,18 +97,23 @@ void FileOutput::unpublish() {
   for (const auto& entry : fs::directory_iterator(dest_.target, ec)) {
     const std::string name = entry.path().filename().string();
     const bool ours = name == kHlsPlaylist || name == "index.html" || name == "hls.min.js" ||
-                      name.ends_with(".m3u8.tmp") || (name.starts_with(kHlsSegmentPrefix) && name.ends_with(".ts"));
+                      name.ends_with(".m3u8.tmp") ||
+                      (name.starts_with(kHlsSegmentPrefix) && name.ends_with(".ts"));
     if (ours && fs::remove(entry.path(), ec)) ++removed;
   }
   spdlog::warn("{}: withdrawn: removed the playlist and {} other files", shown_, std::max(0, removed - 1));
 }
 
 nlohmann::json FileOutput::stats() const {
-  return {{"url", shown_},          {"kind", dest_.kind == DestKind::hls ? "hls" : "file"},
+  return {{"url", shown_},
+          {"kind", dest_.kind == DestKind::hls ? "hls" : "file"},
           {"bytes", muxer_ ? muxer_->bytes() : bytes_},
-          {"packets", packets_},    {"dropped_packets", 0},
-          {"dropped_gops", 0},      {"reconnects", 0},
-          {"state", state_}, {"error", error_}};
+          {"packets", packets_},
+          {"dropped_packets", 0},
+          {"dropped_gops", 0},
+          {"reconnects", 0},
+          {"state", state_},
+          {"error", error_}};
 }
 
 }  // namespace surg::push

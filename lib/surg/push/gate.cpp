@@ -4,10 +4,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include "surg/ledger/timestamp.hpp"
 #include "surg/core/error.hpp"
 #include "surg/core/redact.hpp"
 #include "surg/detect/pinned.hpp"
+#include "surg/ledger/timestamp.hpp"
 
 namespace surg::push {
 namespace {
@@ -33,8 +33,10 @@ ConsentGate::ConsentGate(GateOptions options, std::vector<Destination> destinati
   if (!options_.platform.empty())
     consent::require_one_of("--platform", options_.platform, consent::platforms());
   for (const auto& d : destinations_) {
-    if (d.publication()) platforms_.push_back(options_.case_id.empty() ? "" : platform_of(d, options_.platform));
-    else has_files_ = true;
+    if (d.publication())
+      platforms_.push_back(options_.case_id.empty() ? "" : platform_of(d, options_.platform));
+    else
+      has_files_ = true;
   }
 }
 
@@ -58,7 +60,8 @@ namespace {
 // detector, or a model file swapped for another, hides nothing that was promised.
 bool faces_by_pinned_detector(const std::vector<media::ChainStep>& steps) {
   return std::any_of(steps.begin(), steps.end(), [](const media::ChainStep& s) {
-    return s.tool == "anonymize" && s.has("faces") && detect::is_pinned(s.value("detector"), s.value("model"));
+    return s.tool == "anonymize" && s.has("faces") &&
+           detect::is_pinned(s.value("detector"), s.value("model"));
   });
 }
 
@@ -75,7 +78,8 @@ void ConsentGate::require_chain(const consent::Verdict& v, const media::Tags& ta
       throw ConsentError(options_.case_id + ": the consent requires anonymisation '" + wanted +
                          "' but the stream's surg.chain does not show it (add surg-anonymize)");
     if (wanted == "faces" && !faces_by_pinned_detector(steps))
-      throw ConsentError(options_.case_id + ": the consent requires faces hidden, but surg.chain names no "
+      throw ConsentError(options_.case_id +
+                         ": the consent requires faces hidden, but surg.chain names no "
                          "known face detector and model (detector=, model=; see --list-detectors)");
   }
 }
@@ -89,7 +93,8 @@ void ConsentGate::require_warning(const consent::Verdict& v, const media::Tags& 
     return s.tool == "annotate" && s.has("warning");
   });
   if (!warned)
-    throw ConsentError(options_.case_id + ": the consent's audience is adults but the stream's surg.chain "
+    throw ConsentError(options_.case_id +
+                       ": the consent's audience is adults but the stream's surg.chain "
                        "shows no 18+ warning (add surg-annotate --warning)");
 }
 
@@ -97,8 +102,9 @@ media::Tags ConsentGate::admit(const media::StreamInfo& info) {
   media::Tags tags = info.tags;
   if (options_.case_id.empty()) {
     if (!platforms_.empty() && !is_test_stream(tags))
-      throw ConsentError("network destinations need --consent CASE; only streams from "
-                         "surg-capture --test-pattern go out without one");
+      throw ConsentError(
+          "network destinations need --consent CASE; only streams from "
+          "surg-capture --test-pattern go out without one");
     return tags;
   }
   if (!store_) store_ = consent::Store::open(options_.store);
@@ -124,8 +130,7 @@ media::Tags ConsentGate::admit(const media::StreamInfo& info) {
     if (last->until) summary_["expires"] = consent::format_utc(*last->until);
     tags[media::kTagCase] = options_.case_id;
     tags[media::kTagConsent] = last->tag();
-    spdlog::info("consent {} verified for {}", last->tag(),
-                 network_on_ ? "live broadcast" : "recording");
+    spdlog::info("consent {} verified for {}", last->tag(), network_on_ ? "live broadcast" : "recording");
   }
   tags_ = tags;
   concluded_at_ = std::chrono::steady_clock::now();
@@ -137,8 +142,10 @@ ConsentGate::Findings ConsentGate::recheck() const {
   Findings f;
   f.concluded = true;
   auto judge = [&](const consent::Verdict& v, std::string& out) {
-    if (v.code == consent::Reason::unreadable) f.concluded = false;
-    else if (!v.ok && out.empty()) out = v.reason;
+    if (v.code == consent::Reason::unreadable)
+      f.concluded = false;
+    else if (!v.ok && out.empty())
+      out = v.reason;
   };
   if (network_on_) {
     for (const auto& platform : platforms_) {

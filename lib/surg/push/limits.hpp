@@ -17,8 +17,8 @@ struct Preset;
 std::optional<Micros> platform_max_duration(std::string_view platform);
 
 struct LimitNotice {
-  std::string what;   // "--max-duration" or the platform's name
-  Micros remaining;   // until the limit
+  std::string what;  // "--max-duration" or the platform's name
+  Micros remaining;  // until the limit
   Micros limit;
 };
 

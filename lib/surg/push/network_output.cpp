@@ -67,8 +67,10 @@ void NetworkOutput::run() {
   while (!stop_now_) {
     if (!muxer_ && !connect()) break;
     SharedPacket p = queue_.pop(kPollWait);
-    if (p) send(p);
-    else if (queue_.drained()) break;
+    if (p)
+      send(p);
+    else if (queue_.drained())
+      break;
   }
   close_at_end();
   std::lock_guard lock(mutex_);
@@ -125,7 +127,8 @@ void NetworkOutput::lost(const std::exception& e) {
   bytes_now_ = 0;
   sent_us_ += conn_last_us_ > conn_first_us_ ? conn_last_us_ - conn_first_us_ : 0;
   muxer_.reset();
-  const std::string reason = stall ? "stalled: no data accepted for " + format_duration(config_.stall_timeout) : e.what();
+  const std::string reason =
+      stall ? "stalled: no data accepted for " + format_duration(config_.stall_timeout) : e.what();
   if (stall && !stalled_.exchange(true)) set_state(state::stalled, {{"reason", reason}});
   set_state(state::disconnected, {{"reason", reason}});
   stalled_ = false;
@@ -144,7 +147,8 @@ bool NetworkOutput::retry_after_failure(const std::string& reason) {
   }
   if (ending_) return false;
   const Micros delay = backoff_.next();
-  set_state(state::reconnecting, {{"attempt", backoff_.failures()}, {"delay_ms", ms(delay)}, {"reason", reason}});
+  set_state(state::reconnecting,
+            {{"attempt", backoff_.failures()}, {"delay_ms", ms(delay)}, {"reason", reason}});
   spdlog::warn("{}: retrying in {}", target_.shown, format_duration(delay));
   std::unique_lock lock(mutex_);
   wake_.wait_for(lock, delay, [&] { return stop_now_ || ending_; });
@@ -153,7 +157,8 @@ bool NetworkOutput::retry_after_failure(const std::string& reason) {
 
 void NetworkOutput::close_at_end() {
   if (!muxer_) {
-    if (!gave_up_ && !stop_now_) set_state(state::disconnected, {{"reason", "not connected at the end of input"}});
+    if (!gave_up_ && !stop_now_)
+      set_state(state::disconnected, {{"reason", "not connected at the end of input"}});
     return;
   }
   muxer_ready_ = false;

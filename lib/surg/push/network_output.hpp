@@ -60,7 +60,7 @@ class NetworkOutput : public Output {
   std::atomic<bool> muxer_ready_{false};  // a connection is open and writing
   std::int64_t conn_keyframes_ = 0;
   std::string kind_;
-  std::atomic<bool> stalled_{false};  // told once per stall
+  std::atomic<bool> stalled_{false};      // told once per stall
   std::atomic<std::int64_t> sent_us_{0};  // media sent by closed connections
   std::atomic<std::int64_t> conn_first_us_{-1}, conn_last_us_{-1};
   std::thread thread_;

@@ -9,12 +9,10 @@
 namespace surg::push {
 namespace {
 
-const std::vector<std::string> kX264Presets = {"ultrafast", "superfast", "veryfast", "faster",
-                                               "fast",      "medium",    "slow",     "slower",
-                                               "veryslow",  "placebo"};
-const std::vector<std::string> kTunes = {"auto",       "none",       "zerolatency", "film",
-                                         "animation",  "grain",      "stillimage",  "fastdecode",
-                                         "psnr",       "ssim"};
+const std::vector<std::string> kX264Presets = {"ultrafast", "superfast", "veryfast", "faster",   "fast",
+                                               "medium",    "slow",      "slower",   "veryslow", "placebo"};
+const std::vector<std::string> kTunes = {"auto",  "none",       "zerolatency", "film", "animation",
+                                         "grain", "stillimage", "fastdecode",  "psnr", "ssim"};
 
 }  // namespace
 
@@ -29,7 +27,8 @@ void add_options(CLI::App& app, Options& o) {
       ->allow_extra_args(false);  // one FILE per --record: later words stay destinations
   // Not a CLI11 IsMember check: an unknown preset must exit 2 with the list, which it does.
   app.add_option("--preset", o.preset, "platform preset: " + preset_list());
-  app.add_option("--video-bitrate", o.video_bitrate, "H.264 bitrate, e.g. 4500k (default 4500k or the preset's)");
+  app.add_option("--video-bitrate", o.video_bitrate,
+                 "H.264 bitrate, e.g. 4500k (default 4500k or the preset's)");
   app.add_option("--audio-bitrate", o.audio_bitrate, "AAC-LC bitrate (default 128k)");
   app.add_option("--keyint", o.keyint, "keyframe interval, a duration (default 2s)")
       ->check(cli::duration_validator());
@@ -38,8 +37,7 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--encoder", o.encoder,
                  "H.264 encoder: auto (a hardware one that opens, else x264), x264, vaapi, qsv, nvenc")
       ->check(CLI::IsMember(std::vector<std::string>{"auto", "x264", "vaapi", "qsv", "nvenc"}));
-  app.add_option("--tune", o.tune,
-                 "x264 tune; auto = zerolatency when a network output exists, else none")
+  app.add_option("--tune", o.tune, "x264 tune; auto = zerolatency when a network output exists, else none")
       ->check(CLI::IsMember(kTunes));
   app.add_option("--queue", o.queue, "media a network output may queue before dropping GOPs (default 4s)")
       ->check(cli::duration_validator());
@@ -72,15 +70,17 @@ void add_options(CLI::App& app, Options& o) {
                  "case id whose consent must cover live broadcast (network) and recording (files)");
   consent::add_consent_store_option(app, o.consent_store);
   app.add_option("--platform", o.platform,
-                 "platform of a destination whose host names none (e.g. intranet); HLS: where it is served (default intranet)");
+                 "platform of a destination whose host names none (e.g. intranet); HLS: where it is served "
+                 "(default intranet)");
   app.add_option("--intranet-hosts", o.intranet_hosts,
                  "hosts --platform intranet may name: loopback, private, addresses, CIDR blocks, domains "
                  "(default loopback,private)")
       ->delimiter(',')
       ->multi_option_policy(take_all)
       ->allow_extra_args(false);
-  app.add_flag("--test-stream", o.test_stream,
-               "publish without --consent: only a stream made by surg tools from surg-capture's test pattern");
+  app.add_flag(
+      "--test-stream", o.test_stream,
+      "publish without --consent: only a stream made by surg tools from surg-capture's test pattern");
   app.add_flag("--overwrite", o.overwrite, "replace a recording that exists (never done otherwise)");
   app.add_flag("--player", o.player,
                "with hls:DIR, also write DIR/index.html playing the stream in a browser (hls.js)");

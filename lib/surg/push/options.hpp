@@ -28,16 +28,16 @@ struct Options {
   std::vector<std::string> key_file;      // --key-file [LABEL=]FILE: stream key, mode 0600/0400
   std::vector<std::string> srt_passphrase_file;  // --srt-passphrase-file [LABEL=]FILE
   std::vector<std::string> srt_streamid_file;    // --srt-streamid-file [LABEL=]FILE
-  std::string ca_file;                    // --ca-file: PEM bundle to verify rtmps servers
-  std::string consent;                    // --consent CASE: verify before and while publishing
-  std::string consent_store;              // --consent-store: surg-consent's store (default as it)
-  std::string platform;                   // --platform, for hosts that name no known platform
+  std::string ca_file;                           // --ca-file: PEM bundle to verify rtmps servers
+  std::string consent;                           // --consent CASE: verify before and while publishing
+  std::string consent_store;                     // --consent-store: surg-consent's store (default as it)
+  std::string platform;                          // --platform, for hosts that name no known platform
   std::vector<std::string> intranet_hosts = {"loopback", "private"};  // --intranet-hosts
-  bool test_stream = false;               // --test-stream: publish the test pattern without consent
-  bool overwrite = false;                 // --overwrite: replace an existing recording
-  bool player = false;                    // --player: hls:DIR also gets index.html + hls.min.js
+  bool test_stream = false;  // --test-stream: publish the test pattern without consent
+  bool overwrite = false;    // --overwrite: replace an existing recording
+  bool player = false;       // --player: hls:DIR also gets index.html + hls.min.js
   // Long operations (record branch): end a push cleanly after this much media.
-  std::string max_duration;               // --max-duration: empty = no limit
+  std::string max_duration;  // --max-duration: empty = no limit
 };
 
 void add_options(CLI::App& app, Options& options);

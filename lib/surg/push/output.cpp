@@ -75,7 +75,8 @@ MuxTarget mux_target(const Destination& dest, const OutputConfig& config) {
     t.format_options["movflags"] = "+frag_keyframe+empty_moov+delay_moov+default_base_moof+use_metadata_tags";
     t.format_options["frag_duration"] = std::to_string(fragment.count());
   }
-  if (dest.format == "matroska") t.format_options["cluster_time_limit"] = std::to_string(fragment.count() / 1000);
+  if (dest.format == "matroska")
+    t.format_options["cluster_time_limit"] = std::to_string(fragment.count() / 1000);
   return t;
 }
 

@@ -20,11 +20,11 @@ struct OutputConfig {
   Micros keyint{2000000};
   Micros queue{4000000};
   Micros stall_timeout{15000000};
-  int max_retries = -1;                  // -1: reconnect forever
-  bool overwrite = false;                // --overwrite: an existing recording is replaced
-  std::string ca_file;                   // rtmps: verify the server against it
+  int max_retries = -1;    // -1: reconnect forever
+  bool overwrite = false;  // --overwrite: an existing recording is replaced
+  std::string ca_file;     // rtmps: verify the server against it
   Micros first_retry{2000000};
-  std::string player_hlsjs;              // hls: also write a player page using it (--player)
+  std::string player_hlsjs;  // hls: also write a player page using it (--player)
   std::shared_ptr<PushEvents> events = std::make_shared<PushEvents>();  // --events records
 };
 

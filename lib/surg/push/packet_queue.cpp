@@ -28,8 +28,7 @@ void GopQueue::push(SharedPacket packet) {
     packets_.push_back(std::move(packet));
     // One packet alone is never too long; if no keyframe follows the dropped GOP, the
     // queue empties and waits for the next keyframe (drop_front_gop).
-    while (packets_.size() > 1 && packets_.back()->ts - packets_.front()->ts > capacity_)
-      drop_front_gop();
+    while (packets_.size() > 1 && packets_.back()->ts - packets_.front()->ts > capacity_) drop_front_gop();
   }
   ready_.notify_one();
 }

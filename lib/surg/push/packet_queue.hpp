@@ -27,9 +27,9 @@ class GopQueue {
   // For a new connection: drops everything before the newest queued keyframe (a new
   // connection must start on one and should be as close to live as it can).
   void restart_at_keyframe();
-  void close();    // no more pushes will come (end of input); pop() drains then ends
-  void discard();  // the output gave up: drop all, ignore further pushes
-  bool drained() const;  // closed and empty
+  void close();           // no more pushes will come (end of input); pop() drains then ends
+  void discard();         // the output gave up: drop all, ignore further pushes
+  bool drained() const;   // closed and empty
   Micros length() const;  // media held, newest minus oldest timestamp
   std::size_t size() const;
   QueueCounters counters() const;

@@ -66,20 +66,22 @@ void add_backups(std::vector<Destination>& ds, const Options& o) {
     const auto& p = *std::find_if(ds.begin(), ds.begin() + primaries,
                                   [&](const Destination& d) { return d.network() && d.label == b.label; });
     if (!p.platform.empty() && resolve_platform(b, p.platform, o.intranet_hosts) != p.platform)
-      throw UsageError("--backup " + b.label + "=" + b.shown() + " publishes elsewhere than its primary, on " +
-                       p.platform);
+      throw UsageError("--backup " + b.label + "=" + b.shown() +
+                       " publishes elsewhere than its primary, on " + p.platform);
     b.platform = p.platform;
     ds.push_back(std::move(b));
   }
 }
 
 void check_consent_or_test(const Options& o, const std::vector<Destination>& ds) {
-  const bool publishes = std::any_of(ds.begin(), ds.end(), [](const Destination& d) { return d.publication(); });
+  const bool publishes =
+      std::any_of(ds.begin(), ds.end(), [](const Destination& d) { return d.publication(); });
   if (o.test_stream && !o.consent.empty())
     throw UsageError("--test-stream and --consent exclude each other: a test stream has no patient");
   if (publishes && o.consent.empty() && !o.test_stream)
-    throw ConsentError("network destinations and HLS need --consent CASE (or --test-stream to publish "
-                       "surg-capture --test-pattern, and nothing else)");
+    throw ConsentError(
+        "network destinations and HLS need --consent CASE (or --test-stream to publish "
+        "surg-capture --test-pattern, and nothing else)");
 }
 
 }  // namespace
@@ -117,8 +119,7 @@ Plan make_plan(const Options& o) {
 std::optional<std::string> test_stream_refusal(const media::StreamInfo& info) {
   // A surg tool writes its stream bit-exact: a container "encoder" tag means another program
   // (ffmpeg) muxed it, and may have copied the tags from any of its inputs.
-  if (!info.muxer.empty())
-    return "the stream was last written by " + info.muxer + ", not a surg tool";
+  if (!info.muxer.empty()) return "the stream was last written by " + info.muxer + ", not a surg tool";
   const auto chain = info.tags.find(media::kTagChain);
   const auto steps = media::parse_chain(chain == info.tags.end() ? "" : chain->second);
   if (steps.empty() || steps.front().tool != "capture" || !steps.front().has("test-pattern"))

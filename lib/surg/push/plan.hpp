@@ -16,7 +16,7 @@ namespace surg::push {
 struct Plan {
   std::vector<Destination> destinations;
   EncodeSettings settings;
-  OutputConfig output;  // streams filled in once the encoders exist
+  OutputConfig output;       // streams filled in once the encoders exist
   bool test_stream = false;  // --test-stream: publications without consent
 };
 

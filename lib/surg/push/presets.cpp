@@ -41,8 +41,8 @@ void check_settings(const Preset& p, const EncodeSettings& s) {
   if (s.keyint != p.keyint)
     refuse(p, "keyframe interval must be " + seconds(p.keyint) + " (got --keyint " + seconds(s.keyint) + ")");
   if (s.video_bitrate < p.min_video_bitrate || s.video_bitrate > p.max_video_bitrate)
-    refuse(p, "video bitrate must be " + kbit(p.min_video_bitrate) + " to " +
-                  kbit(p.max_video_bitrate) + " (got " + kbit(s.video_bitrate) + ")");
+    refuse(p, "video bitrate must be " + kbit(p.min_video_bitrate) + " to " + kbit(p.max_video_bitrate) +
+                  " (got " + kbit(s.video_bitrate) + ")");
   if (s.audio_bitrate != p.audio_bitrate)
     refuse(p, "audio must be AAC " + kbit(p.audio_bitrate) + " (got " + kbit(s.audio_bitrate) + ")");
 }
@@ -70,8 +70,8 @@ EncodeSettings resolve_settings(const Options& o, bool network) {
     if (!s.preset) throw UsageError("unknown --preset '" + o.preset + "' (known: " + preset_list() + ")");
   }
   s.video_bitrate = !o.video_bitrate.empty() ? parse_bitrate(o.video_bitrate)
-                    : s.preset                ? s.preset->video_bitrate
-                                              : kDefaultVideoBitrate;
+                    : s.preset               ? s.preset->video_bitrate
+                                             : kDefaultVideoBitrate;
   if (!o.audio_bitrate.empty()) s.audio_bitrate = parse_bitrate(o.audio_bitrate);
   if (!o.keyint.empty()) s.keyint = parse_duration(o.keyint);
   if (s.keyint.count() <= 0) throw UsageError("--keyint must be more than 0");
@@ -90,7 +90,8 @@ void check_input(const Preset& p, const media::StreamInfo& info) {
   const double fps = av_q2d(v.frame_rate);
   if (fps > p.max_fps + 0.01)
     refuse(p, "at most " + std::to_string(p.max_fps) + " fps (input has " +
-                  std::to_string(static_cast<int>(std::lround(fps))) + " fps; surg-push never re-times frames)");
+                  std::to_string(static_cast<int>(std::lround(fps))) +
+                  " fps; surg-push never re-times frames)");
   if (info.audio && info.audio->sample_rate != 48000)
     refuse(p, "audio must be 48 kHz (input has " + std::to_string(info.audio->sample_rate) + " Hz)");
 }

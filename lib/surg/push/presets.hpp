@@ -21,7 +21,7 @@ struct Preset {
   int max_fps = 30;
   std::int64_t min_video_bitrate = 0;  // bits/s, inclusive
   std::int64_t max_video_bitrate = 0;
-  std::int64_t video_bitrate = 0;      // default
+  std::int64_t video_bitrate = 0;       // default
   std::int64_t audio_bitrate = 128000;  // the only accepted value
   Micros keyint{2000000};               // the only accepted value
 };

@@ -8,7 +8,8 @@ void PushEvents::emit(const char* type, nlohmann::json data) {
   emitter_.emit(type, std::move(data));
 }
 
-void PushEvents::output(const std::string& dest, const std::string& kind, const char* st, nlohmann::json extra) {
+void PushEvents::output(const std::string& dest, const std::string& kind, const char* st,
+                        nlohmann::json extra) {
   nlohmann::json data = {{"dest", dest}, {"kind", kind}, {"state", st}};
   data.update(extra);
   emit("output", std::move(data));

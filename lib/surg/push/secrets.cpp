@@ -21,9 +21,9 @@ namespace {
 
 // One kind of secret: which option gives it, which destinations take it, where it goes.
 struct SecretKind {
-  const char* option;    // "--key-file"
-  const char* env;       // "SURG_STREAM_KEY"
-  DestKind takes;        // rtmp or srt
+  const char* option;  // "--key-file"
+  const char* env;     // "SURG_STREAM_KEY"
+  DestKind takes;      // rtmp or srt
   std::string DestSecrets::*field;
 };
 
@@ -60,7 +60,8 @@ std::pair<std::string, std::string> split_arg(const std::string& arg, std::vecto
   if (base.ends_with(".backup")) base.resize(base.size() - 7);
   struct stat st {};
   if (is_label(base) && stat(arg.c_str(), &st) != 0)
-    throw UsageError("no destination is labelled " + name + " (label one LABEL=URL, or use the platform's name)");
+    throw UsageError("no destination is labelled " + name +
+                     " (label one LABEL=URL, or use the platform's name)");
   return {"", arg};
 }
 
@@ -76,7 +77,8 @@ void give_unnamed(std::vector<Destination>& ds, const SecretKind& kind, std::str
                   const std::string& from) {
   const auto can = takers(ds, kind.takes);
   if (can.empty()) {
-    spdlog::warn("{}: no {} destination takes it; not used", from, kind.takes == DestKind::rtmp ? "rtmp(s)" : "srt");
+    spdlog::warn("{}: no {} destination takes it; not used", from,
+                 kind.takes == DestKind::rtmp ? "rtmp(s)" : "srt");
     register_secret(secret);
     return;
   }
@@ -96,13 +98,15 @@ void assign_kind(std::vector<Destination>& ds, const SecretKind& kind, const std
       give(*named(ds, name), kind, name, std::move(secret));
       continue;
     }
-    if (plain_given) throw UsageError(std::string(kind.option) + " FILE given twice: name each destination's, LABEL=FILE");
+    if (plain_given)
+      throw UsageError(std::string(kind.option) + " FILE given twice: name each destination's, LABEL=FILE");
     plain_given = true;
     give_unnamed(ds, kind, std::move(secret), std::string(kind.option) + " " + path);
   }
   if (!args.empty()) return;
   if (const char* env = std::getenv(kind.env); env && *env) {
-    if (std::strlen(env) < kMinSecret) throw UsageError(std::string("$") + kind.env + " is shorter than 4 characters");
+    if (std::strlen(env) < kMinSecret)
+      throw UsageError(std::string("$") + kind.env + " is shorter than 4 characters");
     give_unnamed(ds, kind, env, std::string("$") + kind.env);
   }
 }
@@ -114,14 +118,13 @@ void check_secret_mode(const std::string& path, mode_t mode) {
   if (perms == 0600 || perms == 0400) return;
   char octal[8];
   std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(perms));
-  throw UsageError("secret file " + path + " has mode " + octal +
-                   "; it must be 0600 or 0400 (chmod 600 " + path + ")");
+  throw UsageError("secret file " + path + " has mode " + octal + "; it must be 0600 or 0400 (chmod 600 " +
+                   path + ")");
 }
 
 std::string read_secret_file(const std::string& path) {
   struct stat st {};
-  if (stat(path.c_str(), &st) != 0)
-    throw UsageError("secret file " + path + ": " + std::strerror(errno));
+  if (stat(path.c_str(), &st) != 0) throw UsageError("secret file " + path + ": " + std::strerror(errno));
   if (!S_ISREG(st.st_mode)) throw UsageError("secret file " + path + ": not a regular file");
   check_secret_mode(path, st.st_mode);
   std::ifstream in(path);

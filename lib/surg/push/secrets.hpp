@@ -5,9 +5,9 @@
 // or the platform of a known host: facebook, youtube, ...), `LABEL.backup=FILE` its --backup.
 // A plain `--key-file FILE` (or $SURG_STREAM_KEY) is accepted only when exactly one
 // destination can take it. Every secret loaded is registered for scrubbing by value.
+#include <sys/types.h>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 #include "surg/push/destination.hpp"

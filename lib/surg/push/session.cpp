@@ -18,8 +18,10 @@ Session::Session(const Plan& plan, media::Reader& reader, const media::Tags& tag
       limits_(max_duration, plan.settings.preset) {
   if (plan_.settings.preset) check_input(*plan_.settings.preset, info_);
   video_.emplace(*info_.video, choose_size(), plan_.settings);
-  if (info_.audio) audio_.emplace(*info_.audio, plan_.settings.audio_bitrate);
-  else spdlog::info("input has no audio: outputs are video-only");
+  if (info_.audio)
+    audio_.emplace(*info_.audio, plan_.settings.audio_bitrate);
+  else
+    spdlog::info("input has no audio: outputs are video-only");
   plan_.output.streams = {video_->context(), audio_ ? audio_->context() : nullptr, tags};
   plan_.output.events = events_;
   for (const auto& d : plan_.destinations) {
@@ -43,7 +45,8 @@ Size Session::choose_size() const {
   if (out != in && !preset)
     spdlog::warn("input {}x{} has an odd size; encoding {}x{}", in.width, in.height, out.width, out.height);
   else if (out != in)
-    spdlog::info("scaling {}x{} to {}x{} for --preset {}", in.width, in.height, out.width, out.height, preset->name);
+    spdlog::info("scaling {}x{} to {}x{} for --preset {}", in.width, in.height, out.width, out.height,
+                 preset->name);
   else if (preset && (in.width < preset->size.width || in.height < preset->size.height))
     spdlog::warn("input {}x{} is smaller than --preset {} ({}x{}); sent as is, never upscaled", in.width,
                  in.height, preset->name, preset->size.width, preset->size.height);
@@ -98,7 +101,8 @@ void Session::tick() {
 void Session::warn_limits() {
   for (const auto& n : limits_.due(media_time())) {
     spdlog::warn("{} in {} (at {})", n.what, format_duration(n.remaining), format_duration(n.limit));
-    events_->limit({{"limit", n.what}, {"remaining_s", n.remaining.count() / 1e6}, {"at_s", n.limit.count() / 1e6}});
+    events_->limit(
+        {{"limit", n.what}, {"remaining_s", n.remaining.count() / 1e6}, {"at_s", n.limit.count() / 1e6}});
   }
 }
 
@@ -149,9 +153,15 @@ void Session::emit_progress(double interval_s) {
 
 void Session::feed(media::Unit& unit) {
   switch (unit.kind) {
-    case media::Kind::video: on_video(unit); break;
-    case media::Kind::audio: on_audio(unit); break;
-    case media::Kind::mark: on_mark(unit); break;
+    case media::Kind::video:
+      on_video(unit);
+      break;
+    case media::Kind::audio:
+      on_audio(unit);
+      break;
+    case media::Kind::mark:
+      on_mark(unit);
+      break;
   }
 }
 
@@ -210,8 +220,10 @@ void Session::finish_output(std::size_t i, const char* st) {
 bool Session::stop_outputs(bool recording) {
   bool left = false;
   for (std::size_t i = 0; i < outputs_.size(); ++i) {
-    if (!stopped_[i] && plan_.destinations[i].publication()) outputs_[i]->stop(chapters_);
-    else if (!stopped_[i] && recording) finish_output(i, state::withdrawn);
+    if (!stopped_[i] && plan_.destinations[i].publication())
+      outputs_[i]->stop(chapters_);
+    else if (!stopped_[i] && recording)
+      finish_output(i, state::withdrawn);
     stopped_[i] = stopped_[i] || recording || plan_.destinations[i].publication();
     left = left || !stopped_[i];
   }
@@ -227,8 +239,9 @@ int Session::status() const {
 nlohmann::json Session::stats() const {
   nlohmann::json outputs = nlohmann::json::array();
   for (const auto& o : outputs_) outputs.push_back(o->stats());
-  const double duration =
-      first_pts_ == AV_NOPTS_VALUE ? 0.0 : media::to_micros(end_pts_ - first_pts_, info_.video->time_base).count() / 1e6;
+  const double duration = first_pts_ == AV_NOPTS_VALUE
+                              ? 0.0
+                              : media::to_micros(end_pts_ - first_pts_, info_.video->time_base).count() / 1e6;
   return {{"frames_in", frames_in_}, {"frames_encoded", video_->frames()}, {"marks", marks_},
           {"duration_s", duration},  {"bytes_in", reader_.bytes_read()},   {"outputs", outputs}};
 }

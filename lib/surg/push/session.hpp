@@ -8,13 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "surg/cli/progress.hpp"
 #include "surg/media/stream.hpp"
 #include "surg/push/chapters.hpp"
 #include "surg/push/encoder.hpp"
 #include "surg/push/limits.hpp"
 #include "surg/push/output.hpp"
 #include "surg/push/plan.hpp"
-#include "surg/cli/progress.hpp"
 
 namespace surg::push {
 
@@ -25,8 +25,8 @@ class Session {
   // `tags`: the session tags to write (the input's, with the consent's added by the gate).
   // `events`: --events (output states, drops, progress once a second; see surg-push(1)).
   // `max_duration`: end the push cleanly after this much media (0: no limit).
-  Session(const Plan& plan, media::Reader& reader, const media::Tags& tags,
-          events::Emitter events = {}, Micros max_duration = Micros(0));
+  Session(const Plan& plan, media::Reader& reader, const media::Tags& tags, events::Emitter events = {},
+          Micros max_duration = Micros(0));
   void feed(media::Unit& unit);  // video, audio or a chapter mark
   bool limit_reached() const;    // --max-duration reached: stop reading, then finish()
   void finish();                 // flush, chapters, trailers; always call, also after errors
@@ -45,7 +45,7 @@ class Session {
   void dispatch(const SharedPacket& p);
   Size choose_size() const;
   Micros media_time() const;
-  void tick();  // once a second: stalls, drops, limits, progress
+  void tick();           // once a second: stalls, drops, limits, progress
   void check_outputs();  // reports an output that failed since the last look
   void emit_progress(double interval_s);
   void warn_limits();
@@ -59,10 +59,10 @@ class Session {
   std::optional<VideoEncoder> video_;
   std::optional<AudioEncoder> audio_;
   std::vector<std::unique_ptr<Output>> outputs_;
-  std::vector<bool> stopped_;  // by output: consent withdrawn
-  std::vector<bool> reported_;  // by output: its failure was reported
+  std::vector<bool> stopped_;                            // by output: consent withdrawn
+  std::vector<bool> reported_;                           // by output: its failure was reported
   std::vector<std::unique_ptr<MarksSidecar>> sidecars_;  // by output: recordings with chapters
-  std::vector<nlohmann::json> last_stats_;  // by output, at the last tick
+  std::vector<nlohmann::json> last_stats_;               // by output, at the last tick
   ChapterList chapters_;
   DurationLimits limits_;
   std::chrono::steady_clock::time_point last_tick_ = std::chrono::steady_clock::now();

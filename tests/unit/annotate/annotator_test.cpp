@@ -80,7 +80,8 @@ TEST_CASE("the lower third shows for --title-duration after the slate, where its
   s.title_duration = Micros(1'000'000);
   Run run(s, false);
   std::vector<int> visible;
-  for (int n = 0; n < 60; ++n) visible.push_back(test::changed(*run.frame(n).frame, 0, kH / 2, kW, kH / 2, kGray) > 200);
+  for (int n = 0; n < 60; ++n)
+    visible.push_back(test::changed(*run.frame(n).frame, 0, kH / 2, kW, kH / 2, kGray) > 200);
   const auto events = read_events(run.events_path);
   REQUIRE(events.size() == 6);  // slate start/end, title+subtitle shown, then hidden
   const json& title = events[2]["data"];
@@ -94,9 +95,12 @@ TEST_CASE("the lower third shows for --title-duration after the slate, where its
 
 TEST_CASE("a live caption appears in the frame after its command and leaves after its duration") {
   Run run(base_settings(), true);
-  const auto caption_at = [&](const Annotated& a) { return test::changed(*a.frame, 0, kH * 2 / 3, kW, kH / 3, kGray) > 100; };
+  const auto caption_at = [&](const Annotated& a) {
+    return test::changed(*a.frame, 0, kH * 2 / 3, kW, kH / 3, kGray) > 100;
+  };
   CHECK_FALSE(caption_at(run.frame(0)));
-  CHECK(caption_at(run.frame(1, {{{"cmd", "caption"}, {"text", "Here we are in the bladder"}, {"duration", 0.5}}})));
+  CHECK(caption_at(
+      run.frame(1, {{{"cmd", "caption"}, {"text", "Here we are in the bladder"}, {"duration", 0.5}}})));
   for (int n = 2; n < 16; ++n) CHECK(caption_at(run.frame(n)));
   CHECK_FALSE(caption_at(run.frame(16)));
   CHECK(caption_at(run.frame(17, {{{"cmd", "caption"}, {"text", "again"}}})));
@@ -110,7 +114,9 @@ TEST_CASE("a live caption appears in the frame after its command and leaves afte
 
 TEST_CASE("without --title, the title command shows, replaces and hides a title from its frame") {
   Run run(base_settings(), true);
-  const auto lower_half = [](const Annotated& a) { return test::changed(*a.frame, 0, kH / 2, kW, kH / 2, kGray); };
+  const auto lower_half = [](const Annotated& a) {
+    return test::changed(*a.frame, 0, kH / 2, kW, kH / 2, kGray);
+  };
   CHECK(lower_half(run.frame(0)) == 0);
   Annotated first = run.frame(1, {{{"cmd", "title"}, {"text", "Ureteroscopy"}}});
   CHECK(lower_half(first) > 100);
@@ -153,7 +159,8 @@ TEST_CASE("a title command checked as --title is: a refused one changes nothing"
                                   {{"cmd", "title"}, {"text", 42}},
                                   {{"cmd", "title"}}});
   CHECK(test::changed(*before.frame, 0, kH / 2, kW, kH / 2, kGray) > 100);
-  for (int p = 0; p < 3; ++p) CHECK(test::same_plane(*before.frame, *after.frame, p, p ? kW / 2 : kW, p ? kH / 2 : kH));
+  for (int p = 0; p < 3; ++p)
+    CHECK(test::same_plane(*before.frame, *after.frame, p, p ? kW / 2 : kW, p ? kH / 2 : kH));
   const auto events = read_events(run.events_path);
   REQUIRE(events.size() == 1);  // the title shown at the start, nothing since
   CHECK(events[0]["data"]["text"] == "Ureteroscopy");
@@ -177,7 +184,8 @@ TEST_CASE("at the top, a new title moves the subtitle under it") {
   const int one_line = lowest_drawn_row(run.frame(0));
   CHECK(one_line > 0);
   // Two lines of title now: the subtitle is drawn lower, not covered by the title.
-  const int two_lines = lowest_drawn_row(run.frame(1, {{{"cmd", "title"}, {"text", "A much longer title that wraps onto two lines here"}}}));
+  const int two_lines = lowest_drawn_row(
+      run.frame(1, {{{"cmd", "title"}, {"text", "A much longer title that wraps onto two lines here"}}}));
   CHECK(two_lines > one_line + kH / 30);
   const auto events = read_events(run.events_path);
   REQUIRE(events.size() == 3);
@@ -189,8 +197,9 @@ TEST_CASE("at the top, a new title moves the subtitle under it") {
 TEST_CASE("a mark is returned at the frame of its command and emitted as an event") {
   Run run(base_settings(), true);
   run.frame(0);
-  Annotated out = run.frame(1, {{{"cmd", "mark"}, {"label", "stone found"}}, {{"cmd", "privacy"}, {"on", true}},
-                                {{"cmd", "mark"}}});
+  Annotated out = run.frame(
+      1,
+      {{{"cmd", "mark"}, {"label", "stone found"}}, {{"cmd", "privacy"}, {"on", true}}, {{"cmd", "mark"}}});
   CHECK(out.marks == std::vector<std::string>{"stone found"});
   CHECK(run.frame(2).marks.empty());
   const auto events = read_events(run.events_path);
@@ -229,7 +238,8 @@ TEST_CASE("the elapsed clock changes once a second, counted from the first frame
   for (int n = 0; n < 61; ++n) frames.push_back(std::move(run.frame(n).frame));
   const auto corner_equal = [&](int a, int b) {
     for (int y = 0; y < kH / 4; ++y)
-      if (std::memcmp(frames[a]->data[0] + y * frames[a]->linesize[0], frames[b]->data[0] + y * frames[b]->linesize[0], kW / 2))
+      if (std::memcmp(frames[a]->data[0] + y * frames[a]->linesize[0],
+                      frames[b]->data[0] + y * frames[b]->linesize[0], kW / 2))
         return false;
     return true;
   };

@@ -51,7 +51,8 @@ TEST_CASE("a described filter parses back to the same option values, and only on
     if (!*text) continue;  // drawtext refuses empty text; covered through av_opt_set below
     INFO("text: " << text);
     const std::string spec = filter_description(
-        "drawtext", "t", {{"fontfile", kDefaultFont}, {"text", text}, {"expansion", "none"}, {"fontsize", "20"}});
+        "drawtext", "t",
+        {{"fontfile", kDefaultFont}, {"text", text}, {"expansion", "none"}, {"fontsize", "20"}});
     AVFilterGraph* graph = avfilter_graph_alloc();
     AVFilterInOut *in = nullptr, *out = nullptr;
     REQUIRE(avfilter_graph_parse2(graph, spec.c_str(), &in, &out) >= 0);
@@ -69,7 +70,8 @@ TEST_CASE("Graph::add sets values with av_opt_set, never parsing them") {
   for (const char* text : kHostile) {
     if (!*text) continue;
     Graph g;
-    AVFilterContext* f = g.add("drawtext", "t", {{"fontfile", kDefaultFont}, {"text", text}, {"expansion", "none"}});
+    AVFilterContext* f =
+        g.add("drawtext", "t", {{"fontfile", kDefaultFont}, {"text", text}, {"expansion", "none"}});
     CHECK(option_of(f, "text") == text);
     CHECK(option_of(f, "box") == "false");  // drawtext's default: nothing injected
   }

@@ -2,8 +2,8 @@
 
 #include "surg/annotate/font.hpp"
 #include "surg/annotate/options.hpp"
-#include "surg/core/utf8.hpp"
 #include "surg/core/error.hpp"
+#include "surg/core/utf8.hpp"
 
 using namespace surg::annotate;
 using surg::to_u32;
@@ -34,8 +34,9 @@ TEST_CASE("widths grow with text and size") {
 
 TEST_CASE("long text wraps at spaces within the width, words kept in order") {
   Font font(kDefaultFont);
-  const std::string text = "Ureteroscopy with laser lithotripsy of a 9 mm stone in the left "
-                           "lower pole, l'équipe : Dr Müller & Dr N'Diaye — 100% réussi";
+  const std::string text =
+      "Ureteroscopy with laser lithotripsy of a 9 mm stone in the left "
+      "lower pole, l'équipe : Dr Müller & Dr N'Diaye — 100% réussi";
   const TextBlock block = fit_text(font, text, 24, 24, 300, 20);
   REQUIRE(block.lines.size() > 2);
   for (const auto& line : block.lines) CHECK(font.width(to_u32(line), 24) <= 300);

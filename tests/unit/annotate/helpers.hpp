@@ -14,7 +14,8 @@ inline surg::media::FramePtr gray_frame(int w, int h, int luma, std::int64_t pts
   auto f = surg::media::alloc_video_frame(w, h, AV_PIX_FMT_YUV420P);
   for (int y = 0; y < h; ++y) std::memset(f->data[0] + y * f->linesize[0], luma, static_cast<std::size_t>(w));
   for (int p = 1; p < 3; ++p)
-    for (int y = 0; y < h / 2; ++y) std::memset(f->data[p] + y * f->linesize[p], 128, static_cast<std::size_t>(w / 2));
+    for (int y = 0; y < h / 2; ++y)
+      std::memset(f->data[p] + y * f->linesize[p], 128, static_cast<std::size_t>(w / 2));
   f->pts = pts;
   return f;
 }
@@ -23,8 +24,7 @@ inline surg::media::FramePtr gray_frame(int w, int h, int luma, std::int64_t pts
 inline int changed(const AVFrame& f, int x, int y, int w, int h, int luma) {
   int n = 0;
   for (int j = y; j < y + h && j < f.height; ++j)
-    for (int i = x; i < x + w && i < f.width; ++i)
-      n += std::abs(f.data[0][j * f.linesize[0] + i] - luma) > 8;
+    for (int i = x; i < x + w && i < f.width; ++i) n += std::abs(f.data[0][j * f.linesize[0] + i] - luma) > 8;
   return n;
 }
 

@@ -36,8 +36,9 @@ TEST_CASE("defaults: DejaVu fonts, bottom-left lower third, permanent title, en+
 }
 
 TEST_CASE("durations in every form, languages, corners") {
-  const Plan s = make_plan(parse({"--title-duration", "1:30", "--caption-duration", "500ms", "--lang", "fr",
-                                    "--position", "top-center", "--clock", "elapsed", "--clock-position", "bottom-right"}));
+  const Plan s = make_plan(
+      parse({"--title-duration", "1:30", "--caption-duration", "500ms", "--lang", "fr", "--position",
+             "top-center", "--clock", "elapsed", "--clock-position", "bottom-right"}));
   CHECK(*s.title_duration == surg::Micros(90'000'000));
   CHECK(s.caption_duration == surg::Micros(500'000));
   CHECK(s.warning_text.rfind("AVERTISSEMENT", 0) == 0);
@@ -50,7 +51,8 @@ TEST_CASE("durations in every form, languages, corners") {
 }
 
 TEST_CASE("bad values and files are usage errors naming the option") {
-  CHECK_THROWS_WITH(make_plan(parse({"--position", "middle"})), Catch::StartsWith("--position middle: expected one of"));
+  CHECK_THROWS_WITH(make_plan(parse({"--position", "middle"})),
+                    Catch::StartsWith("--position middle: expected one of"));
   CHECK_THROWS_WITH(make_plan(parse({"--lang", "de"})), Catch::StartsWith("--lang de"));
   CHECK_THROWS_WITH(make_plan(parse({"--font", "/no/such.ttf"})), "--font /no/such.ttf: no such file");
   CHECK_THROWS_WITH(make_plan(parse({"--logo", "/no/logo.png"})), "--logo /no/logo.png: no such file");
@@ -68,7 +70,8 @@ TEST_CASE("a title, from --title or the title command, is one line of UTF-8 of a
                     Catch::StartsWith("--title: the title is 257 bytes, more than 256"));
   CHECK_THROWS_WITH(make_plan(parse({"--title", "two\nlines"})),
                     Catch::StartsWith("--title: the title holds a control character (U+000A)"));
-  CHECK_THROWS_WITH(make_plan(parse({"--title", "Ur\xE9t\xE9ro"})), Catch::StartsWith("--title: the title is not valid UTF-8"));
+  CHECK_THROWS_WITH(make_plan(parse({"--title", "Ur\xE9t\xE9ro"})),
+                    Catch::StartsWith("--title: the title is not valid UTF-8"));
   CHECK(title_problem("") == std::nullopt);  // no title
   CHECK(title_problem("a\x1b[2Jb") == "holds a control character (U+001B)");
 }
@@ -88,6 +91,7 @@ TEST_CASE("a malformed caption file is invalid input naming its line") {
   const std::string path = test::temp_path("bad.srt");
   std::ofstream(path) << "1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\nnot a timing\n";
   CHECK_THROWS_AS(make_plan(parse({"--captions", path})), surg::InputError);
-  CHECK_THROWS_WITH(make_plan(parse({"--captions", path})), Catch::StartsWith(path + ":6: expected a timing line"));
+  CHECK_THROWS_WITH(make_plan(parse({"--captions", path})),
+                    Catch::StartsWith(path + ":6: expected a timing line"));
   std::remove(path.c_str());
 }

@@ -22,15 +22,25 @@ FramePtr reference_box(const TextStyle& s, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
   FramePtr canvas = surg::media::alloc_video_frame(1200, 200, AV_PIX_FMT_YUVA420P);
   const int fill[4] = {16, 128, 128, 0};
-  for (int p = 0; p < 4; ++p) std::memset(canvas->data[p], fill[p], canvas->linesize[p] * (p == 1 || p == 2 ? 100 : 200));
+  for (int p = 0; p < 4; ++p)
+    std::memset(canvas->data[p], fill[p], canvas->linesize[p] * (p == 1 || p == 2 ? 100 : 200));
   canvas->pts = 0;
   Graph g;
   AVFilterContext* src = g.add("buffer", "in", video_source_args(1200, 200, AV_PIX_FMT_YUVA420P, {1, 1}));
-  AVFilterContext* sink = g.chain(src, {g.add("drawtext", "t", {{"fontfile", s.font->path()}, {"textfile", path},
-      {"expansion", "none"}, {"fontsize", std::to_string(s.size)}, {"fontcolor", s.color},
-      {"line_spacing", std::to_string(s.line_spacing)}, {"box", "1"}, {"boxcolor", "black@" + std::to_string(std::sqrt(s.box_opacity))},
-      {"boxborderw", std::to_string(s.padding)}, {"x", std::to_string(s.padding)},
-      {"y", std::to_string(s.padding)}}), g.add("buffersink", "out")});
+  AVFilterContext* sink =
+      g.chain(src, {g.add("drawtext", "t",
+                          {{"fontfile", s.font->path()},
+                           {"textfile", path},
+                           {"expansion", "none"},
+                           {"fontsize", std::to_string(s.size)},
+                           {"fontcolor", s.color},
+                           {"line_spacing", std::to_string(s.line_spacing)},
+                           {"box", "1"},
+                           {"boxcolor", "black@" + std::to_string(std::sqrt(s.box_opacity))},
+                           {"boxborderw", std::to_string(s.padding)},
+                           {"x", std::to_string(s.padding)},
+                           {"y", std::to_string(s.padding)}}),
+                    g.add("buffersink", "out")});
   FramePtr out = run_once(g, src, sink, *canvas);
   std::remove(path.c_str());
   return out;
@@ -78,8 +88,8 @@ TEST_CASE("the slate is a full frame with centred text on black") {
   CHECK(slate->width == 320);
   CHECK(slate->height == 240);
   CHECK(slate->format == AV_PIX_FMT_YUV420P);
-  CHECK(test::changed(*slate, 0, 0, 10, 10, 16) == 0);         // black corner
-  CHECK(test::changed(*slate, 40, 40, 240, 160, 16) > 500);     // text in the middle
+  CHECK(test::changed(*slate, 0, 0, 10, 10, 16) == 0);       // black corner
+  CHECK(test::changed(*slate, 40, 40, 240, 160, 16) > 500);  // text in the middle
 }
 
 TEST_CASE("the logo keeps its alpha, faded and scaled to fit") {

@@ -45,17 +45,21 @@ TEST_CASE("pump keeps audio bytes and timestamps, passes marks, adds marks at th
     Annotator annotator(s, *reader.info().video, events, true);
     int polls = 0;
     PassedThrough passed;
-    pump(reader, writer, annotator, [&] {
-      return ++polls == 7 ? std::vector<nlohmann::json>{{{"cmd", "mark"}, {"label", "stone found"}}}
-                          : std::vector<nlohmann::json>{};
-    }, passed);
+    pump(
+        reader, writer, annotator,
+        [&] {
+          return ++polls == 7 ? std::vector<nlohmann::json>{{{"cmd", "mark"}, {"label", "stone found"}}}
+                              : std::vector<nlohmann::json>{};
+        },
+        passed);
     const auto counts = run_stats(annotator, passed, reader, writer);
     CHECK(counts["frames"] == 10);
     CHECK(counts["audio_packets"] == 10);
   }
   surg::media::Reader in(in_path), out(out_path);
   CHECK(out.info().marks);
-  CHECK(out.info().tags.at(surg::media::kTagChain) == "capture@0.1.0:test-pattern;annotate@" SURG_VERSION ":title");
+  CHECK(out.info().tags.at(surg::media::kTagChain) == "capture@0.1.0:test-pattern;annotate@" SURG_VERSION
+                                                      ":title");
   std::vector<std::pair<std::int64_t, std::string>> marks;
   std::vector<std::int64_t> video_pts;
   std::vector<std::string> audio;
@@ -66,9 +70,11 @@ TEST_CASE("pump keeps audio bytes and timestamps, passes marks, adds marks at th
   }
   std::vector<std::string> audio_in;
   while (auto u = in.next())
-    if (u->kind == Kind::audio) audio_in.emplace_back(reinterpret_cast<char*>(u->packet->data), u->packet->size);
+    if (u->kind == Kind::audio)
+      audio_in.emplace_back(reinterpret_cast<char*>(u->packet->data), u->packet->size);
   CHECK(audio == audio_in);
-  CHECK(video_pts == std::vector<std::int64_t>{0, 3000, 6000, 9000, 12000, 15000, 18000, 21000, 24000, 27000});
+  CHECK(video_pts ==
+        std::vector<std::int64_t>{0, 3000, 6000, 9000, 12000, 15000, 18000, 21000, 24000, 27000});
   const std::vector<std::pair<std::int64_t, std::string>> want{{12000, "upstream"}, {18000, "stone found"}};
   CHECK(marks == want);
   std::remove(in_path.c_str());

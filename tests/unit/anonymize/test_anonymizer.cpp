@@ -60,7 +60,8 @@ surg::media::FramePtr frame() {
   auto f = surg::media::alloc_video_frame(kSize.width, kSize.height, AV_PIX_FMT_YUV420P);
   for (int y = 0; y < kSize.height; ++y) std::fill_n(f->data[0] + y * f->linesize[0], kSize.width, 120);
   for (int p = 1; p < 3; ++p)
-    for (int y = 0; y < kSize.height / 2; ++y) std::fill_n(f->data[p] + y * f->linesize[p], kSize.width / 2, 128);
+    for (int y = 0; y < kSize.height / 2; ++y)
+      std::fill_n(f->data[p] + y * f->linesize[p], kSize.width / 2, 128);
   return f;
 }
 
@@ -202,10 +203,13 @@ TEST_CASE("look-ahead: a window that did not see a whole cycle leaves as the sla
   const Micros interval(33333);
   // The second search fails: frame 1 is the slate (failed), and frame 0's window (frames 0..3)
   // saw parts 0, 2, 3 only.
-  Anonymizer a(test_plan(), kSize, 30, fake([](std::int64_t i) -> std::vector<surg::detect::Box> {
-                 if (i == 1) throw std::runtime_error("boom");
-                 return {};
-               }, 4));
+  Anonymizer a(test_plan(), kSize, 30,
+               fake(
+                   [](std::int64_t i) -> std::vector<surg::detect::Box> {
+                     if (i == 1) throw std::runtime_error("boom");
+                     return {};
+                   },
+                   4));
   a.set_lookahead(3, interval * 3);
   LookAhead la(3, 4);
   const auto out = run_lookahead(a, la, 3 + 1, interval);

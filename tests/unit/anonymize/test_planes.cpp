@@ -89,7 +89,7 @@ TEST_CASE("outside of a circle is filled, inside untouched") {
   const Circle c{{80, 60}, 50};
   fill_outside_circle(p, c, Yuv{16, 128, 128});
   CHECK(p.plane[0].at<uchar>(0, 0) == 16);
-  CHECK(p.plane[0].at<uchar>(60, 20) == 16);   // 60 px left of the centre
+  CHECK(p.plane[0].at<uchar>(60, 20) == 16);  // 60 px left of the centre
   CHECK(p.plane[0].at<uchar>(60, 80) == before.at<uchar>(60, 80));
   CHECK(p.plane[0].at<uchar>(60, 35) == before.at<uchar>(60, 35));  // 45 px: inside
   CHECK(p.plane[1].at<uchar>(0, 0) == 128);

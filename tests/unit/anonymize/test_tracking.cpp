@@ -5,8 +5,8 @@
 #include "surg/anonymize/tracker.hpp"
 
 using namespace surg::anonymize;
-using surg::Micros;
 using std::chrono::milliseconds;
+using surg::Micros;
 
 namespace {
 Micros ms(int v) { return Micros(v * 1000); }
@@ -48,7 +48,7 @@ TEST_CASE("pad grows every side") {
 TEST_CASE("a part of a face found by a finer tile does not shrink the face's box") {
   FaceTracker tracker(ms(500), 0.0f, ms(800));
   const cv::Size frame(1000, 1000);
-  tracker.update(ms(0), {box(400, 400, 200, 200)});   // the coarse pass: the whole face
+  tracker.update(ms(0), {box(400, 400, 200, 200)});    // the coarse pass: the whole face
   tracker.update(ms(300), {box(400, 400, 100, 100)});  // a fine tile: its upper-left quarter
   REQUIRE(tracker.tracks() == 1);
   const auto c = tracker.covered(ms(300), frame);
@@ -110,7 +110,7 @@ TEST_CASE("out of body: enter at once, leave after --oob-exit in body, start pro
   CHECK(s.entries() == 1);
   CHECK(s.update(ms(1066), true));
   CHECK(s.update(ms(1500), true));
-  s.unknown();                       // an unclassified frame breaks the run
+  s.unknown();  // an unclassified frame breaks the run
   CHECK(s.update(ms(1600), true));
   CHECK(s.update(ms(2500), true));
   CHECK_FALSE(s.update(ms(2600), true));

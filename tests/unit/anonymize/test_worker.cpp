@@ -28,7 +28,8 @@ TEST_CASE("the worker returns the analysis of the frame it was given") {
 }
 
 TEST_CASE("a failing analysis is reported with its message") {
-  AnalysisWorker worker([](const cv::Mat&, std::int64_t) -> Analysis { throw std::runtime_error("model broke"); });
+  AnalysisWorker worker(
+      [](const cv::Mat&, std::int64_t) -> Analysis { throw std::runtime_error("model broke"); });
   REQUIRE(worker.start(cv::Mat(), 0));
   const auto out = worker.wait_until(Clock::now() + 2s);
   CHECK(out.status == AnalysisWorker::Status::failed);

@@ -21,7 +21,8 @@ x = 0.75
 y = 0.9
 w = 0.25
 h = 0.1
-)", "t.toml");
+)",
+                                 "t.toml");
   REQUIRE(zones.size() == 2);
   CHECK(zones[0].name == "patient");
   CHECK(zone_pixels(zones[0], {1280, 720}) == cv::Rect(0, 0, 320, 72));

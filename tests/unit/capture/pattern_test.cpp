@@ -63,7 +63,8 @@ TEST_CASE("each frame carries its frame number and capture time", "[pattern]") {
   CHECK(code->capture_us == 1796000000654321);
 }
 
-TEST_CASE("flash frames light the field of view, endoscope frames dark, out-of-body frames bright", "[pattern]") {
+TEST_CASE("flash frames light the field of view, endoscope frames dark, out-of-body frames bright",
+          "[pattern]") {
   const TestPattern p(small_config());
   auto flash = render(p, 25), inside = render(p, 30), outside = render(p, 105);  // 4.2 s
   // The flash lights the circle only, pink like tissue, so it never looks out of body.

@@ -42,7 +42,8 @@ TEST_CASE("the flash starts on the first frame of each whole second", "[schedule
 }
 
 TEST_CASE("the beep covers exactly the samples of the flash frames", "[schedule]") {
-  for (const AVRational fps : {AVRational{25, 1}, AVRational{30, 1}, AVRational{30000, 1001}, AVRational{24, 1}}) {
+  for (const AVRational fps :
+       {AVRational{25, 1}, AVRational{30, 1}, AVRational{30000, 1001}, AVRational{24, 1}}) {
     const Schedule s(fps);
     for (std::int64_t k = 0; k < 120; ++k) {
       const std::int64_t first = s.flash_start(k);

@@ -109,8 +109,10 @@ TEST_CASE("the time code survives the surg stream: written, read back, decoded",
   {
     surg::media::Writer writer(path, source->info());
     while (auto unit = source->next()) {
-      if (unit->kind == surg::media::Kind::video) writer.write_video(*unit->frame);
-      else writer.write_audio_frame(*unit->frame);
+      if (unit->kind == surg::media::Kind::video)
+        writer.write_video(*unit->frame);
+      else
+        writer.write_audio_frame(*unit->frame);
     }
     writer.finish();
   }

@@ -10,7 +10,8 @@ using surg::capture::read_timecode;
 using surg::capture::TimeCode;
 
 TEST_CASE("time code round trip on a luma plane", "[timecode]") {
-  for (const cv::Size size : {cv::Size(1280, 720), cv::Size(1920, 1080), cv::Size(640, 360), cv::Size(320, 240)}) {
+  for (const cv::Size size :
+       {cv::Size(1280, 720), cv::Size(1920, 1080), cv::Size(640, 360), cv::Size(320, 240)}) {
     cv::Mat luma(size, CV_8UC1, cv::Scalar(90));
     const TimeCode code{1795860000123456, 4294967000u};
     surg::capture::draw_timecode(luma, code);
@@ -42,7 +43,8 @@ TEST_CASE("a corrupted or missing time code reads as none", "[timecode]") {
   CHECK_FALSE(read_timecode(luma));  // no band: references are both black
   surg::capture::draw_timecode(luma, TimeCode{42, 7});
   // Flip one data block of each copy: the CRC must catch it.
-  for (const auto& l : {surg::capture::timecode_layout(1280, 720), surg::capture::timecode_inner_layout(1280, 720)}) {
+  for (const auto& l :
+       {surg::capture::timecode_layout(1280, 720), surg::capture::timecode_inner_layout(1280, 720)}) {
     cv::Mat block = luma(cv::Rect(l.x + 20 * l.block, l.y, l.block, l.block));
     block.setTo(block.at<std::uint8_t>(0, 0) > 128 ? 16 : 235);
     CHECK_FALSE(read_timecode(luma, l));

@@ -22,9 +22,7 @@ struct Fixture {
     setenv("XDG_CONFIG_HOME", dir.c_str(), 1);
   }
   ~Fixture() { std::filesystem::remove_all(dir); }
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir / name) << text;
-  }
+  void write(const std::string& name, const std::string& text) const { std::ofstream(dir / name) << text; }
 };
 
 struct Probe {
@@ -56,7 +54,8 @@ int run_tool(std::vector<std::string> args, Probe& p, int status = 0) {
 
 TEST_CASE("config tables apply in order and flags override them") {
   Fixture f;
-  f.write("surg/surg.toml", "[common]\nlog-format = \"text\"\n[probe]\ntitle = \"from xdg\"\nfaces = false\n");
+  f.write("surg/surg.toml",
+          "[common]\nlog-format = \"text\"\n[probe]\ntitle = \"from xdg\"\nfaces = false\n");
   f.write("extra.toml", "[probe]\nhold = \"2s\"\n");
   Probe p;
   CHECK(run_tool({"--config", (f.dir / "extra.toml").string()}, p) == 0);

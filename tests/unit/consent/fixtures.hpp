@@ -13,7 +13,8 @@ inline TimePoint at(const char* iso) { return *parse_timestamp(iso); }
 
 inline Terms terms(const std::string& grantor, Names purposes, Names platforms, Names anonymize,
                    const std::string& expires = "2027-01-01T00:00:00Z") {
-  return Terms{grantor, std::move(purposes), std::move(platforms), std::move(anonymize), "adults", expires, ""};
+  return Terms{grantor, std::move(purposes), std::move(platforms), std::move(anonymize), "adults", expires,
+               ""};
 }
 
 class LedgerBuilder {
@@ -50,8 +51,10 @@ class LedgerBuilder {
   // A typical case: patient (faces,oob) and surgeon (text) both consenting to broadcast and
   // recording on facebook/youtube until 2027-01-01.
   void standard_case(const std::string& case_id) {
-    grant(case_id, terms("patient", {"live-broadcast", "recording"}, {"facebook", "youtube"}, {"faces", "oob"}));
-    grant(case_id, terms("surgeon", {"live-broadcast", "recording", "teaching"}, {"facebook", "youtube"}, {"text"}));
+    grant(case_id,
+          terms("patient", {"live-broadcast", "recording"}, {"facebook", "youtube"}, {"faces", "oob"}));
+    grant(case_id,
+          terms("surgeon", {"live-broadcast", "recording", "teaching"}, {"facebook", "youtube"}, {"text"}));
   }
 
  private:

@@ -1,11 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include "surg/ledger/canonical.hpp"
 #include "surg/core/error.hpp"
+#include "surg/ledger/canonical.hpp"
 
+using nlohmann::json;
 using surg::consent::canonical;
 using surg::consent::parse_canonical;
-using nlohmann::json;
 
 TEST_CASE("canonical JSON sorts keys and has no whitespace", "[canonical]") {
   json value = {{"zeta", 1}, {"alpha", {{"b", true}, {"a", nullptr}}}, {"mid", json::array({"x", -2})}};
@@ -24,11 +24,11 @@ TEST_CASE("canonical JSON refuses floats and invalid UTF-8", "[canonical]") {
 
 TEST_CASE("parse_canonical accepts only the canonical spelling", "[canonical]") {
   CHECK(parse_canonical(R"({"a":1,"b":[1,2]})"));
-  CHECK_FALSE(parse_canonical(R"({"b":[1,2],"a":1})"));      // key order
-  CHECK_FALSE(parse_canonical(R"({"a": 1,"b":[1,2]})"));     // whitespace
-  CHECK_FALSE(parse_canonical(R"({"a":1,"b":[1,2]} )"));     // trailing space
-  CHECK_FALSE(parse_canonical(R"({"a":"\u0041"})"));        // escaped where not needed
-  CHECK_FALSE(parse_canonical(R"({"a":1.0})"));             // float
-  CHECK_FALSE(parse_canonical(R"({"a":1,"a":2})"));         // duplicate key
-  CHECK_FALSE(parse_canonical(R"({"a":1)"));                // truncated
+  CHECK_FALSE(parse_canonical(R"({"b":[1,2],"a":1})"));   // key order
+  CHECK_FALSE(parse_canonical(R"({"a": 1,"b":[1,2]})"));  // whitespace
+  CHECK_FALSE(parse_canonical(R"({"a":1,"b":[1,2]} )"));  // trailing space
+  CHECK_FALSE(parse_canonical(R"({"a":"\u0041"})"));      // escaped where not needed
+  CHECK_FALSE(parse_canonical(R"({"a":1.0})"));           // float
+  CHECK_FALSE(parse_canonical(R"({"a":1,"a":2})"));       // duplicate key
+  CHECK_FALSE(parse_canonical(R"({"a":1)"));              // truncated
 }

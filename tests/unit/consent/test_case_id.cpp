@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "surg/ledger/case_id.hpp"
 #include "surg/core/error.hpp"
+#include "surg/ledger/case_id.hpp"
 
 using surg::consent::case_id_problem;
 using surg::consent::require_case_id;

@@ -8,8 +8,8 @@
 #include <set>
 
 #include "fixtures.hpp"
-#include "surg/ledger/fhir.hpp"
 #include "surg/core/error.hpp"
+#include "surg/ledger/fhir.hpp"
 
 using namespace surg::consent;
 using namespace surg::consent::test;
@@ -17,15 +17,20 @@ using nlohmann::json;
 
 namespace {
 
-const std::set<std::string> kConsentElements{
-    "resourceType", "id",        "meta",         "implicitRules", "language",         "text",
-    "contained",    "extension", "modifierExtension", "identifier", "status",          "scope",
-    "category",     "patient",   "dateTime",     "performer",     "organization",     "sourceAttachment",
-    "sourceReference", "policy", "policyRule",   "verification",  "provision"};
+const std::set<std::string> kConsentElements{"resourceType",    "id",           "meta",
+                                             "implicitRules",   "language",     "text",
+                                             "contained",       "extension",    "modifierExtension",
+                                             "identifier",      "status",       "scope",
+                                             "category",        "patient",      "dateTime",
+                                             "performer",       "organization", "sourceAttachment",
+                                             "sourceReference", "policy",       "policyRule",
+                                             "verification",    "provision"};
 const std::set<std::string> kProvisionElements{
-    "id", "extension", "modifierExtension", "type", "period", "actor", "action", "securityLabel",
-    "purpose", "class", "code", "dataPeriod", "data", "provision"};
-const std::set<std::string> kStatus{"draft", "proposed", "active", "rejected", "inactive", "entered-in-error"};
+    "id",     "extension",     "modifierExtension", "type",  "period", "actor",
+    "action", "securityLabel", "purpose",           "class", "code",   "dataPeriod",
+    "data",   "provision"};
+const std::set<std::string> kStatus{"draft",    "proposed", "active",
+                                    "rejected", "inactive", "entered-in-error"};
 const std::set<std::string> kScope{"adr", "research", "patient-privacy", "treatment"};
 const std::set<std::string> kActions{"collect", "access", "use", "disclose", "correct"};
 const std::regex kDateTime(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$)");
@@ -63,7 +68,8 @@ void check_provision(const json& p) {
   for (const auto& actor : p.value("actor", json::array())) {
     REQUIRE(actor.contains("role"));       // 1..1
     REQUIRE(actor.contains("reference"));  // 1..1
-    check_codings(actor["role"], "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", {"PPRF", "IRCP"});
+    check_codings(actor["role"], "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                  {"PPRF", "IRCP"});
     check_reference(actor["reference"]);
   }
   for (const auto& action : p.value("action", json::array()))
@@ -71,7 +77,8 @@ void check_provision(const json& p) {
   for (const auto& purpose : p.value("purpose", json::array())) {  // Coding, not CodeableConcept
     CHECK(purpose.contains("system"));
     CHECK(purpose.contains("code"));
-    if (purpose["system"] == "http://terminology.hl7.org/CodeSystem/v3-ActReason") CHECK(purpose["code"] == "TRAIN");
+    if (purpose["system"] == "http://terminology.hl7.org/CodeSystem/v3-ActReason")
+      CHECK(purpose["code"] == "TRAIN");
   }
   for (const auto& nested : p.value("provision", json::array())) check_provision(nested);
 }
@@ -86,7 +93,7 @@ void validate_r4_consent(const json& r) {
   CHECK(std::regex_match(r["id"].get<std::string>(), kId));
   REQUIRE(r.contains("status"));  // 1..1, required binding ConsentState
   CHECK(kStatus.count(r["status"].get<std::string>()) == 1);
-  REQUIRE(r.contains("scope"));   // 1..1, extensible ConsentScopeCodes
+  REQUIRE(r.contains("scope"));  // 1..1, extensible ConsentScopeCodes
   check_codings(r["scope"], "http://terminology.hl7.org/CodeSystem/consentscope", kScope);
   REQUIRE(r["category"].is_array());  // 1..*
   REQUIRE_FALSE(r["category"].empty());
@@ -128,10 +135,21 @@ TEST_CASE("fhir: an active consent is a valid R4 Consent", "[fhir]") {
   std::vector<std::string> strings;
   collect_strings(r, strings);
   // Codes, URIs, hashes, times, the case id, and the code systems' own display texts.
-  const std::regex kAllowed(R"(^(https?://[A-Za-z0-9/.-]+|urn:[a-z0-9:-]+|ni:///sha-256;[A-Za-z0-9_-]+|[a-z-]+|[A-Z]+|CASE-0213[:/a-z0-9]*|[0-9a-f]{64}|[0-9TZ:-]+|59284-0)$)");
-  const std::set<std::string> kDisplays{"Patient Consent", "Privacy Consent", "primary performer",
-                                        "information recipient", "Disclose", "Collect", "Use", "training",
-                                        "Consent", "Patient", "Practitioner", "Organization", "RelatedPerson"};
+  const std::regex kAllowed(
+      R"(^(https?://[A-Za-z0-9/.-]+|urn:[a-z0-9:-]+|ni:///sha-256;[A-Za-z0-9_-]+|[a-z-]+|[A-Z]+|CASE-0213[:/a-z0-9]*|[0-9a-f]{64}|[0-9TZ:-]+|59284-0)$)");
+  const std::set<std::string> kDisplays{"Patient Consent",
+                                        "Privacy Consent",
+                                        "primary performer",
+                                        "information recipient",
+                                        "Disclose",
+                                        "Collect",
+                                        "Use",
+                                        "training",
+                                        "Consent",
+                                        "Patient",
+                                        "Practitioner",
+                                        "Organization",
+                                        "RelatedPerson"};
   for (const auto& s : strings) {
     INFO(s);
     CHECK((std::regex_match(s, kAllowed) || kDisplays.count(s) == 1));

@@ -3,8 +3,8 @@
 #include <chrono>
 
 #include "fixtures.hpp"
-#include "surg/ledger/canonical.hpp"
 #include "surg/core/error.hpp"
+#include "surg/ledger/canonical.hpp"
 
 using namespace surg::consent;
 using namespace surg::consent::test;
@@ -175,7 +175,8 @@ TEST_CASE("schema violations are malformed even when signed", "[ledger]") {
   };
   CHECK(sign_raw({{"type", "revoke"}, {"case", "John Smith"}}).fault == Fault::malformed);
   CHECK(sign_raw({{"type", "revoke"}, {"case", "CASE-1"}, {"name", "x"}}).fault == Fault::malformed);
-  CHECK(sign_raw({{"type", "revoke"}, {"case", "CASE-1"}, {"purpose", "marketing"}}).fault == Fault::malformed);
+  CHECK(sign_raw({{"type", "revoke"}, {"case", "CASE-1"}, {"purpose", "marketing"}}).fault ==
+        Fault::malformed);
   CHECK(sign_raw({{"type", "erase"}, {"case", "CASE-1"}}).fault == Fault::malformed);
   CHECK(sign_raw({{"type", "revoke"}, {"case", "CASE-1"}}).ok());
 }

@@ -4,17 +4,17 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
 #include <pwd.h>
 
 #include "fixtures.hpp"
-#include "surg/ledger/verify.hpp"
-#include "surg/ledger/store.hpp"
 #include "surg/core/error.hpp"
+#include "surg/ledger/store.hpp"
+#include "surg/ledger/verify.hpp"
 
 using namespace surg::consent;
 using namespace surg::consent::test;
@@ -91,7 +91,8 @@ TEST_CASE("store: a revocation cut off the ledger is refused (behind its witness
   CHECK(v.reason.find("behind its witness") != std::string::npos);
   CHECK(store.read().audit.fault == Fault::untrusted);
   fs::remove(store.witness_path());
-  CHECK(verify(store, "CASE-0213", "live-broadcast", "facebook", clock).reason.find("no witness") != std::string::npos);
+  CHECK(verify(store, "CASE-0213", "live-broadcast", "facebook", clock).reason.find("no witness") !=
+        std::string::npos);
 }
 
 TEST_CASE("store: a ledger started by another key than the pinned one is refused", "[store][trust]") {
@@ -99,12 +100,17 @@ TEST_CASE("store: a ledger started by another key than the pinned one is refused
   FixedClock clock(at("2026-11-28T08:00:00Z"));
   const Store store = keyed_store(tmp.path, clock);
   grant_standard(store, "CASE-0213", clock);
-  const Store other_pin = Store::open(store.path(), sandbox_trust(tmp.path, SecretKey::generate().public_hex()));
-  CHECK(verify(other_pin, "CASE-0213", "live-broadcast", "facebook", clock).reason.find("not the key pinned") != std::string::npos);
+  const Store other_pin =
+      Store::open(store.path(), sandbox_trust(tmp.path, SecretKey::generate().public_hex()));
+  CHECK(
+      verify(other_pin, "CASE-0213", "live-broadcast", "facebook", clock).reason.find("not the key pinned") !=
+      std::string::npos);
   const Store no_pin = Store::open(store.path(), sandbox_trust(tmp.path));
-  CHECK(verify(no_pin, "CASE-0213", "live-broadcast", "facebook", clock).reason.find("no key is pinned") != std::string::npos);
+  CHECK(verify(no_pin, "CASE-0213", "live-broadcast", "facebook", clock).reason.find("no key is pinned") !=
+        std::string::npos);
   ::chmod(store.path().c_str(), 0770);
-  CHECK(verify(store, "CASE-0213", "live-broadcast", "facebook", clock).reason.find("writable by group") != std::string::npos);
+  CHECK(verify(store, "CASE-0213", "live-broadcast", "facebook", clock).reason.find("writable by group") !=
+        std::string::npos);
 }
 
 TEST_CASE("verify: a clock earlier than the newest entry is refused", "[store][trust]") {
@@ -112,8 +118,9 @@ TEST_CASE("verify: a clock earlier than the newest entry is refused", "[store][t
   FixedClock clock(at("2026-11-28T08:00:00Z"));
   const Store store = keyed_store(tmp.path, clock);
   grant_standard(store, "CASE-0213", clock);
-  CHECK(verify(store, "CASE-0213", "live-broadcast", "facebook", FixedClock(at("2026-11-28T07:59:59Z"))).code ==
-        Reason::bad_clock);
+  CHECK(
+      verify(store, "CASE-0213", "live-broadcast", "facebook", FixedClock(at("2026-11-28T07:59:59Z"))).code ==
+      Reason::bad_clock);
 }
 
 TEST_CASE("store: append, verify, rotate", "[store]") {
@@ -164,7 +171,8 @@ TEST_CASE("store: a ledger failing audit is never appended to", "[store]") {
 TEST_CASE("store: a missing store verifies as missing, not as an error", "[store]") {
   TempDir tmp;
   FixedClock clock(at("2026-11-28T08:00:00Z"));
-  const Verdict v = verify(Store::open((tmp.path / "nothing").string(), sandbox_trust(tmp.path)), "CASE-0213", "recording", "", clock);
+  const Verdict v = verify(Store::open((tmp.path / "nothing").string(), sandbox_trust(tmp.path)), "CASE-0213",
+                           "recording", "", clock);
   CHECK(v.code == Reason::missing);
   CHECK_FALSE(fs::exists(tmp.path / "nothing"));
 }
@@ -194,7 +202,8 @@ double cpu_ms() {
 // CPU time, not wall time: six builds share this machine's two cores.
 // The cost is reported, not asserted: timings belong in benchmarks (machines are shared, and
 // this test also runs under the sanitizers).
-TEST_CASE("store: a polled store over 100 entries sees another writer's revocation; cost reported", "[store]") {
+TEST_CASE("store: a polled store over 100 entries sees another writer's revocation; cost reported",
+          "[store]") {
   TempDir tmp;
   FixedClock clock(at("2026-11-28T08:00:00Z"));
   const Store writer = keyed_store(tmp.path, clock);
@@ -204,7 +213,9 @@ TEST_CASE("store: a polled store over 100 entries sees another writer's revocati
 
   double start = cpu_ms();
   for (int i = 0; i < kRuns; ++i) {  // a fresh Store each time: what `surg-consent verify` pays
-    REQUIRE(verify(Store::open(writer.path(), writer.trust()), "CASE-1049", "live-broadcast", "facebook", clock).ok);
+    REQUIRE(
+        verify(Store::open(writer.path(), writer.trust()), "CASE-1049", "live-broadcast", "facebook", clock)
+            .ok);
   }
   const double cold = (cpu_ms() - start) / kRuns;
 

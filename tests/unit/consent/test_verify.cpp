@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "fixtures.hpp"
-#include "surg/ledger/verify.hpp"
 #include "surg/core/error.hpp"
+#include "surg/ledger/verify.hpp"
 
 using namespace surg::consent;
 using namespace surg::consent::test;

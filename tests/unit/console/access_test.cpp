@@ -32,12 +32,14 @@ TEST_CASE("a loopback panel without a token: Host must be this panel, Origin the
   // DNS rebinding: a page of evil.example resolved to 127.0.0.1 sends its own name as Host.
   CHECK_THAT(refuse_reason(p, {"evil.example:8480", "http://evil.example:8480", std::nullopt, true}),
              Catch::Contains("not this panel"));
-  CHECK_THAT(refuse_reason(p, {"127.0.0.1:8481", std::nullopt, std::nullopt, true}), Catch::Contains("not this panel"));
+  CHECK_THAT(refuse_reason(p, {"127.0.0.1:8481", std::nullopt, std::nullopt, true}),
+             Catch::Contains("not this panel"));
   CHECK_THAT(refuse_reason(p, {"", std::nullopt, std::nullopt, true}), Catch::Contains("not this panel"));
   // Another page in the operator's browser posting to the panel.
   CHECK_THAT(refuse_reason(p, {"127.0.0.1:8480", "http://evil.example", std::nullopt, true}),
              Catch::Contains("cross-origin"));
-  CHECK_THAT(refuse_reason(p, {"127.0.0.1:8480", "null", std::nullopt, true}), Catch::Contains("cross-origin"));
+  CHECK_THAT(refuse_reason(p, {"127.0.0.1:8480", "null", std::nullopt, true}),
+             Catch::Contains("cross-origin"));
   CHECK_THAT(refuse_reason(p, {"127.0.0.1:8480", "https://127.0.0.1:8480", std::nullopt, true}),
              Catch::Contains("cross-origin"));
 }
@@ -46,17 +48,22 @@ TEST_CASE("a token, when configured, is required on every API request") {
   const std::string token = "0123456789abcdefXYZ";
   const Policy p{parse_listen("192.168.1.20:8480"), token};
   CHECK(refuse_reason(p, {"192.168.1.20:8480", std::nullopt, token, true}) == "");
-  CHECK_THAT(refuse_reason(p, {"192.168.1.20:8480", std::nullopt, std::nullopt, true}), Catch::Contains("missing token"));
-  CHECK_THAT(refuse_reason(p, {"192.168.1.20:8480", std::nullopt, token + "x", true}), Catch::Contains("wrong token"));
-  CHECK_THAT(refuse_reason(p, {"192.168.1.20:8480", std::nullopt, std::string(""), true}), Catch::Contains("wrong token"));
+  CHECK_THAT(refuse_reason(p, {"192.168.1.20:8480", std::nullopt, std::nullopt, true}),
+             Catch::Contains("missing token"));
+  CHECK_THAT(refuse_reason(p, {"192.168.1.20:8480", std::nullopt, token + "x", true}),
+             Catch::Contains("wrong token"));
+  CHECK_THAT(refuse_reason(p, {"192.168.1.20:8480", std::nullopt, std::string(""), true}),
+             Catch::Contains("wrong token"));
   // The page itself holds no secret: served without the token (it asks for it).
   CHECK(refuse_reason(p, {"192.168.1.20:8480", std::nullopt, std::nullopt, false}) == "");
   // The reason never repeats the token.
-  CHECK(refuse_reason(p, {"192.168.1.20:8480", std::nullopt, "wrong", true}).find(token) == std::string::npos);
+  CHECK(refuse_reason(p, {"192.168.1.20:8480", std::nullopt, "wrong", true}).find(token) ==
+        std::string::npos);
   // Listening on every address: any Host, but Origin must still match it, and the token counts.
   const Policy any{parse_listen("0.0.0.0:8480"), token};
   CHECK(refuse_reason(any, {"10.1.2.3:8480", "http://10.1.2.3:8480", token, true}) == "");
-  CHECK_THAT(refuse_reason(any, {"10.1.2.3:8480", "http://evil.example", token, true}), Catch::Contains("cross-origin"));
+  CHECK_THAT(refuse_reason(any, {"10.1.2.3:8480", "http://evil.example", token, true}),
+             Catch::Contains("cross-origin"));
   CHECK_THAT(refuse_reason(any, {"evil.example:8480", "http://evil.example:8480", std::nullopt, true}),
              Catch::Contains("missing token"));
 }

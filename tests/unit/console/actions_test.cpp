@@ -60,7 +60,11 @@ TEST_CASE("title carries one checked line of text; an empty one hides the title"
         "\"text\" is 201 bytes, more than 200");
   CHECK(parse_action({{"action", "title"}, {"text", "two\nlines"}}).error ==
         "\"text\" holds a control character (U+000A)");
-  CHECK(parse_action({{"action", "title"}, {"text", "a\xC2\x9B" "2J"}}).error ==  // C1 CSI
+  CHECK(parse_action({{"action", "title"},
+                      {"text",
+                       "a\xC2\x9B"
+                       "2J"}})
+            .error ==  // C1 CSI
         "\"text\" holds a control character (U+009B)");
 }
 
@@ -81,7 +85,8 @@ TEST_CASE("the audit summary of a refused request holds none of its text") {
   REQUIRE(forged.error != "");
   CHECK(summary_of(forged) == "bad request");
   CHECK(forged.error.find('\n') == std::string::npos);
-  CHECK(summary_of(parse_action({{"action", "caption"}, {"text", "Stone removed"}})) == "caption 'Stone removed'");
+  CHECK(summary_of(parse_action({{"action", "caption"}, {"text", "Stone removed"}})) ==
+        "caption 'Stone removed'");
   CHECK(summary_of(parse_action({{"action", "privacy"}, {"on", true}})) == "privacy slate ON");
   CHECK(summary_of(parse_action({{"action", "title"}, {"text", ""}})) == "title hidden");
 }
@@ -101,7 +106,8 @@ TEST_CASE("a control line goes into a FIFO that is read, and fails at once when 
   // A FIFO others can write is one the stage refuses to read: the console refuses it too,
   // instead of sending the privacy command where no stage acts on it.
   REQUIRE(chmod(fifo.c_str(), 0622) == 0);
-  CHECK_THAT(write_control_line(fifo, {{"cmd", "privacy"}, {"on", true}}), Catch::Contains("writable by others"));
+  CHECK_THAT(write_control_line(fifo, {{"cmd", "privacy"}, {"on", true}}),
+             Catch::Contains("writable by others"));
   CHECK(read(reader, buf, sizeof buf) <= 0);  // nothing was written
   close(reader);
   CHECK(write_control_line("", {{"cmd", "x"}}) != "");
@@ -112,8 +118,11 @@ TEST_CASE("a control line goes into a FIFO that is read, and fails at once when 
 
 TEST_CASE("the page's text boxes take the limits the requests are checked against") {
   const std::string& html = surg::console::page_html();
-  CHECK(html.find("id=\"caption-text\" maxlength=\"" + std::to_string(kMaxCaptionBytes) + "\"") != std::string::npos);
-  CHECK(html.find("id=\"mark-label\" maxlength=\"" + std::to_string(kMaxLabelBytes) + "\"") != std::string::npos);
-  CHECK(html.find("id=\"title-text\" maxlength=\"" + std::to_string(kMaxTitleBytes) + "\"") != std::string::npos);
+  CHECK(html.find("id=\"caption-text\" maxlength=\"" + std::to_string(kMaxCaptionBytes) + "\"") !=
+        std::string::npos);
+  CHECK(html.find("id=\"mark-label\" maxlength=\"" + std::to_string(kMaxLabelBytes) + "\"") !=
+        std::string::npos);
+  CHECK(html.find("id=\"title-text\" maxlength=\"" + std::to_string(kMaxTitleBytes) + "\"") !=
+        std::string::npos);
   CHECK(html.find('@') == std::string::npos);
 }

@@ -37,12 +37,29 @@ TEST_CASE("the anonymiser's slate and frames") {
 
 TEST_CASE("outputs: state, countdown to the next attempt, progress") {
   Board b;
-  b.apply(rec("surg-push", "output", {{"dest", "rtmp://h/live/****"}, {"kind", "rtmp"}, {"state", "connected"}}), 1000);
-  b.apply(rec("surg-push", "output", {{"dest", "rtmp://h/live/****"}, {"kind", "rtmp"}, {"state", "reconnecting"},
-                                      {"reason", "Connection refused"}, {"attempt", 2}, {"delay_ms", 4000}}), 2000);
-  b.apply(rec("surg-push", "progress", {{"frames", 300}, {"seconds", 10.0}, {"dropped", 3},
-                                        {"outputs", {{{"dest", "rec.mkv"}, {"kind", "file"}, {"state", "connected"},
-                                                      {"kbps", 2500}, {"bytes", 3000000}, {"seconds", 10.0}}}}}), 2100);
+  b.apply(
+      rec("surg-push", "output", {{"dest", "rtmp://h/live/****"}, {"kind", "rtmp"}, {"state", "connected"}}),
+      1000);
+  b.apply(rec("surg-push", "output",
+              {{"dest", "rtmp://h/live/****"},
+               {"kind", "rtmp"},
+               {"state", "reconnecting"},
+               {"reason", "Connection refused"},
+               {"attempt", 2},
+               {"delay_ms", 4000}}),
+          2000);
+  b.apply(rec("surg-push", "progress",
+              {{"frames", 300},
+               {"seconds", 10.0},
+               {"dropped", 3},
+               {"outputs",
+                {{{"dest", "rec.mkv"},
+                  {"kind", "file"},
+                  {"state", "connected"},
+                  {"kbps", 2500},
+                  {"bytes", 3000000},
+                  {"seconds", 10.0}}}}}),
+          2100);
   auto s = b.snapshot();
   REQUIRE(s["outputs"].size() == 2);
   json rtmp, file;
@@ -53,7 +70,9 @@ TEST_CASE("outputs: state, countdown to the next attempt, progress") {
   CHECK(file["bytes"] == 3000000);
   CHECK(file["state"] == "connected");
   CHECK(s["stages"]["surg-push"]["frames"] == 300);
-  b.apply(rec("surg-push", "output", {{"dest", "rtmp://h/live/****"}, {"kind", "rtmp"}, {"state", "connected"}}), 7000);
+  b.apply(
+      rec("surg-push", "output", {{"dest", "rtmp://h/live/****"}, {"kind", "rtmp"}, {"state", "connected"}}),
+      7000);
   for (const auto& o : b.snapshot()["outputs"])
     if (o["kind"] == "rtmp") {
       CHECK(o["reason"].is_null());
@@ -63,7 +82,9 @@ TEST_CASE("outputs: state, countdown to the next attempt, progress") {
 
 TEST_CASE("an output's first record may be any state, with or without a reason") {
   Board b;
-  b.apply(rec("surg-push", "output", {{"dest", "rtmps://h/live/****"}, {"kind", "rtmp"}, {"state", "connecting"}}), 1000);
+  b.apply(rec("surg-push", "output",
+              {{"dest", "rtmps://h/live/****"}, {"kind", "rtmp"}, {"state", "connecting"}}),
+          1000);
   b.apply(rec("surg-push", "dropped", {{"dest", "rtmps://h/live/****"}, {"packets", 3}, {"gops", 1}}), 1000);
   auto s = b.snapshot();
   REQUIRE(s["outputs"].size() == 1);
@@ -74,11 +95,19 @@ TEST_CASE("an output's first record may be any state, with or without a reason")
 TEST_CASE("consent: in force, then withdrawn for good") {
   Board b;
   CHECK(b.snapshot()["consent"].is_null());
-  b.apply(rec("surg-push", "consent", {{"case", "CASE-1"}, {"state", "in-force"}, {"covers", {"recording"}},
-                                       {"expires", "2099-12-31T00:00:00Z"}}), 1000);
+  b.apply(rec("surg-push", "consent",
+              {{"case", "CASE-1"},
+               {"state", "in-force"},
+               {"covers", {"recording"}},
+               {"expires", "2099-12-31T00:00:00Z"}}),
+          1000);
   CHECK(b.snapshot()["consent"]["case"] == "CASE-1");
-  b.apply(rec("surg-push", "output", {{"dest", "rtmp://h/live/****"}, {"kind", "rtmp"}, {"state", "withdrawn"},
-                                      {"reason", "CASE-1: revoked"}}), 2000);
+  b.apply(rec("surg-push", "output",
+              {{"dest", "rtmp://h/live/****"},
+               {"kind", "rtmp"},
+               {"state", "withdrawn"},
+               {"reason", "CASE-1: revoked"}}),
+          2000);
   CHECK(b.snapshot()["consent"]["state"] == "withdrawn");
   b.apply(rec("surg-push", "consent", {{"case", "CASE-1"}, {"state", "in-force"}}), 3000);
   CHECK(b.snapshot()["consent"]["state"] == "withdrawn");
@@ -105,18 +134,23 @@ TEST_CASE("the watcher follows a log as it grows, line by line, and re-reads a t
   CHECK(got.empty());
   {
     std::ofstream out(path);
-    out << R"({"tool":"surg-push","type":"progress","data":{}})" << "\n" << R"({"tool":"surg-push","ty)";
+    out << R"({"tool":"surg-push","type":"progress","data":{}})"
+        << "\n"
+        << R"({"tool":"surg-push","ty)";
   }
   w.poll_once();
   CHECK(got.size() == 1);
   {
     std::ofstream out(path, std::ios::app);
-    out << R"(pe":"output","data":{}})" << "\nnot json\n" << std::string(40, '[') << "\n";
+    out << R"(pe":"output","data":{}})"
+        << "\nnot json\n"
+        << std::string(40, '[') << "\n";
   }
   w.poll_once();
   REQUIRE(got.size() == 2);
   CHECK(got[1]["type"] == "output");
-  std::ofstream(path) << R"({"tool":"surg-push","type":"consent","data":{}})" << "\n";  // a new run
+  std::ofstream(path) << R"({"tool":"surg-push","type":"consent","data":{}})"
+                      << "\n";  // a new run
   w.poll_once();
   REQUIRE(got.size() == 3);
   CHECK(got[2]["type"] == "consent");
@@ -126,7 +160,9 @@ TEST_CASE("the watcher follows a log as it grows, line by line, and re-reads a t
     out << R"({"tool":"surg-push","type":"x","data":")" << std::string(surg::control::kMaxLineBytes, 'a');
   }
   w.poll_once();
-  std::ofstream(path, std::ios::app) << "\"}}\n" << R"({"tool":"surg-push","type":"finished","data":{}})" << "\n";
+  std::ofstream(path, std::ios::app) << "\"}}\n"
+                                     << R"({"tool":"surg-push","type":"finished","data":{}})"
+                                     << "\n";
   w.poll_once();
   REQUIRE(got.size() == 4);
   CHECK(got[3]["type"] == "finished");

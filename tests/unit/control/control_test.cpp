@@ -47,7 +47,10 @@ TEST_CASE("commands from successive writers arrive in order; malformed lines are
 
 TEST_CASE("a control path that is a regular file is refused") {
   const auto path = (std::filesystem::temp_directory_path() / "surg-control-test.txt").string();
-  { FILE* f = fopen(path.c_str(), "w"); fclose(f); }
+  {
+    FILE* f = fopen(path.c_str(), "w");
+    fclose(f);
+  }
   CHECK_THROWS_AS(surg::control::Reader(path), surg::UsageError);
   std::filesystem::remove(path);
 }

@@ -21,7 +21,8 @@ namespace {
 
 std::string fifo_path(const std::string& name) {
   const auto path = (std::filesystem::temp_directory_path() /
-                     ("surg-control-limits-" + std::to_string(getpid()) + "-" + name)).string();
+                     ("surg-control-limits-" + std::to_string(getpid()) + "-" + name))
+                        .string();
   std::filesystem::remove(path);
   return path;
 }
@@ -52,7 +53,10 @@ TEST_CASE("a line without end never grows the buffer past the bound") {
   control::LineSplitter lines(16);
   int count = 0;
   for (int i = 0; i < 10000; ++i) lines.feed(std::string(4096, 'z'), [&](std::string_view) { ++count; });
-  lines.feed("\n{}\n", [&](std::string_view l) { CHECK(l == "{}"); ++count; });
+  lines.feed("\n{}\n", [&](std::string_view l) {
+    CHECK(l == "{}");
+    ++count;
+  });
   CHECK(count == 1);
   CHECK(lines.dropped() == 1);
 }
@@ -121,8 +125,10 @@ TEST_CASE("the reader resynchronises after an over-long line on the FIFO") {
   std::size_t off = 0;
   while (off < text.size()) {
     const ssize_t n = write(fd, text.data() + off, text.size() - off);
-    if (n > 0) off += static_cast<std::size_t>(n);
-    else std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (n > 0)
+      off += static_cast<std::size_t>(n);
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   close(fd);
   std::vector<nlohmann::json> got;

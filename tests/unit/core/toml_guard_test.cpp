@@ -9,8 +9,8 @@
 using surg::check_toml_headers;
 
 TEST_CASE("headers toml++ cannot parse safely are refused with file and line") {
-  for (const char* bad : {"[&push]\n", "[common]\nverbose = 1\n[&push]\npreset = 1\n", "[[[1]]]", "[[=",
-                          "[[[]]", "[ ]", "  [\t!x]",
+  for (const char* bad : {"[&push]\n", "[common]\nverbose = 1\n[&push]\npreset = 1\n", "[[[1]]]",
+                          "[[=", "[[[]]", "[ ]", "  [\t!x]",
                           // A """ in a comment or a one-line string opens no multi-line string
                           // (found by fuzz_zones: the header after it went unchecked).
                           "# a \"\"\" in a comment\n[. x]\n", "a = 'x\"\"\"y'\n[&b]\n"}) {
@@ -25,8 +25,8 @@ TEST_CASE("headers toml++ cannot parse safely are refused with file and line") {
 }
 
 TEST_CASE("valid TOML passes the header check") {
-  for (const char* ok : {"[push]\nx = 1\n", "[[zone]]\nname = \"a\"\n", "[ \"quoted key\" ]\n",
-                         "['lit']\n", "a = [\n  1,\n]\n", "s = \"\"\"\n[&not a header]\n\"\"\"\n",
+  for (const char* ok : {"[push]\nx = 1\n", "[[zone]]\nname = \"a\"\n", "[ \"quoted key\" ]\n", "['lit']\n",
+                         "a = [\n  1,\n]\n", "s = \"\"\"\n[&not a header]\n\"\"\"\n",
                          "s = '''\n[&nor this]\n'''\n# \"\"\"\n[ok]\n", ""}) {
     INFO(ok);
     CHECK_NOTHROW(check_toml_headers(ok, "f.toml"));
@@ -42,9 +42,9 @@ TEST_CASE("non-ASCII outside strings and comments is refused before toml++ sees 
   } catch (const surg::UsageError& e) {
     CHECK(std::string(e.what()).rfind("f.toml:3:", 0) == 0);
   }
-  for (const char* ok : {"title = \"l'\xc3\xa9quipe\" # caf\xc3\xa9\n", "t = '\xc3\xa9'\n",
-                         "t = \"\"\"\n\xc3\xa9\n\"\"\"\n", "t = '''\xc3\xa9\n'''\n",
-                         "t = \"a\\\"\xc3\xa9\"\n", "# only a comment \xc3\xa9"}) {
+  for (const char* ok :
+       {"title = \"l'\xc3\xa9quipe\" # caf\xc3\xa9\n", "t = '\xc3\xa9'\n", "t = \"\"\"\n\xc3\xa9\n\"\"\"\n",
+        "t = '''\xc3\xa9\n'''\n", "t = \"a\\\"\xc3\xa9\"\n", "# only a comment \xc3\xa9"}) {
     INFO(ok);
     CHECK_NOTHROW(check_toml_headers(ok, "f.toml"));
   }

@@ -18,8 +18,8 @@ TEST_CASE("clock durations keep minutes and seconds below 60") {
 }
 
 TEST_CASE("durations too large to represent are usage errors, not overflows") {
-  for (const char* bad : {"99999999999999999999h", "99999999999999999999", "1e300",
-                          "100000001", "9999999999:00:00", "179769313486231570000000000000000"}) {
+  for (const char* bad : {"99999999999999999999h", "99999999999999999999", "1e300", "100000001",
+                          "9999999999:00:00", "179769313486231570000000000000000"}) {
     INFO(bad);
     CHECK_THROWS_AS(parse_duration(bad), UsageError);
   }
@@ -46,7 +46,8 @@ TEST_CASE("sizes take FFmpeg's names") {
   CHECK(parse_size("hd720") == Size{1280, 720});
   CHECK(parse_size("hd1080") == Size{1920, 1080});
   CHECK(parse_size("vga") == Size{640, 480});
-  for (const char* bad : {"hd9999", "99999999999x720", "4294968576x720", "1280x4294967952", "1280x-720", "-1280x720", "8194x720", " 1280x720", "x"}) {
+  for (const char* bad : {"hd9999", "99999999999x720", "4294968576x720", "1280x4294967952", "1280x-720",
+                          "-1280x720", "8194x720", " 1280x720", "x"}) {
     INFO(bad);
     CHECK_THROWS_AS(parse_size(bad), UsageError);
   }

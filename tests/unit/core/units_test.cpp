@@ -30,9 +30,7 @@ TEST_CASE("durations refuse garbage with a usage error naming the text") {
   }
 }
 
-TEST_CASE("format_duration is readable") {
-  CHECK(format_duration(Micros(3723500000)) == "1:02:03.500");
-}
+TEST_CASE("format_duration is readable") { CHECK(format_duration(Micros(3723500000)) == "1:02:03.500"); }
 
 TEST_CASE("sizes") {
   CHECK(parse_size("1280x720") == Size{1280, 720});

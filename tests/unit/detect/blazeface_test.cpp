@@ -13,9 +13,9 @@ TEST_CASE("anchors: 16x16 grid with 2 a cell, then 8x8 with 6 a cell, row by row
   const auto a = blazeface_anchors();
   REQUIRE(a.size() == 896);
   CHECK(a[0] == cv::Point2f(0.5f / 16, 0.5f / 16));
-  CHECK(a[1] == a[0]);                                 // a cell's anchors are consecutive
-  CHECK(a[2] == cv::Point2f(1.5f / 16, 0.5f / 16));    // then the next cell in the row
-  CHECK(a[32] == cv::Point2f(0.5f / 16, 1.5f / 16));   // 16 cells x 2 = next row
+  CHECK(a[1] == a[0]);                                // a cell's anchors are consecutive
+  CHECK(a[2] == cv::Point2f(1.5f / 16, 0.5f / 16));   // then the next cell in the row
+  CHECK(a[32] == cv::Point2f(0.5f / 16, 1.5f / 16));  // 16 cells x 2 = next row
   CHECK(a[511] == cv::Point2f(15.5f / 16, 15.5f / 16));
   CHECK(a[512] == cv::Point2f(0.5f / 8, 0.5f / 8));
   CHECK(a[517] == a[512]);
@@ -66,8 +66,8 @@ TEST_CASE("weighted NMS averages a cluster by score and keeps the others") {
 TEST_CASE("tile boxes merge into their union, grow toward the chin and stay in the frame") {
   std::vector<Box> in = {
       {cv::Rect2f(10, 10, 20, 20), 0.9f},
-      {cv::Rect2f(12, 12, 20, 20), 0.6f},   // same face from a neighbouring tile
-      {cv::Rect2f(90, 85, 20, 20), 0.5f},   // crosses the frame edge
+      {cv::Rect2f(12, 12, 20, 20), 0.6f},  // same face from a neighbouring tile
+      {cv::Rect2f(90, 85, 20, 20), 0.5f},  // crosses the frame edge
   };
   const auto out = merge_tile_boxes(in, {100, 100});
   REQUIRE(out.size() == 2);

@@ -81,7 +81,8 @@ TEST_CASE("body: a weights file round-trips and a foreign one is refused") {
   const OobModel copy = OobModel::from_json(m.to_json());
   OobFeatureExtractor x;
   // A free HyperKvasir frame (tests/data): this test runs without the research data.
-  const cv::Mat frame = cv::imread(test_free_data_dir() + "/hyperkvasir/5bf0393a-daf5-4803-85c7-abb1f7640894.jpg");
+  const cv::Mat frame =
+      cv::imread(test_free_data_dir() + "/hyperkvasir/5bf0393a-daf5-4803-85c7-abb1f7640894.jpg");
   REQUIRE_FALSE(frame.empty());
   const auto f = x.compute(frame);
   CHECK(copy.probability(f) == Approx(m.probability(f)).margin(1e-5));
@@ -97,11 +98,12 @@ TEST_CASE("body: black, fading and flat grey frames are out of body whatever the
   CHECK_FALSE(c.in_body(cv::Mat(720, 1280, CV_8UC3, cv::Scalar::all(0))));
   CHECK_FALSE(c.in_body(cv::Mat(720, 1280, CV_8UC3, cv::Scalar::all(20))));
   CHECK(c.in_body_score(cv::Mat(720, 1280, CV_8UC3, cv::Scalar::all(10))) == 0);
-  CHECK_FALSE(c.in_body(cv::Mat(720, 1280, CV_8UC3, cv::Scalar::all(200))));  // white gauze, a wall
+  CHECK_FALSE(c.in_body(cv::Mat(720, 1280, CV_8UC3, cv::Scalar::all(200))));      // white gauze, a wall
   CHECK_FALSE(c.in_body(cv::Mat(720, 1280, CV_8UC3, cv::Scalar(160, 140, 40))));  // a blue-green drape
 }
 
-TEST_CASE("body: smoky frame-filling laparoscopy is in body, with or without a circular field (research data)") {
+TEST_CASE(
+    "body: smoky frame-filling laparoscopy is in body, with or without a circular field (research data)") {
   BodyClassifier c;
   for (const char* p : {"oob-dev-2/in_body/desmoke-lap-smoke-clips/input_16_f010.png",
                         "oob-dev-2/in_body/salazar-desmoking-laparoscopy/img_test_input_408.jpg",
@@ -115,9 +117,9 @@ TEST_CASE("body: smoky frame-filling laparoscopy is in body, with or without a c
 
 TEST_CASE("body: a calibration board seen through a circular scope is out of body (research data)") {
   BodyClassifier c;
-  const cv::Mat board =
-      read("oob-dev-2/out_of_body/sksurgeryimage-laparoscope-calibration/"
-           "calib-ucl-circles__snapshots-metal-1__14_08_32__left_image.jpg");
+  const cv::Mat board = read(
+      "oob-dev-2/out_of_body/sksurgeryimage-laparoscope-calibration/"
+      "calib-ucl-circles__snapshots-metal-1__14_08_32__left_image.jpg");
   CHECK_FALSE(c.in_body(board));
   CHECK_FALSE(c.in_body(circular(board)));
 }

@@ -3,8 +3,8 @@
 // the video schedule covering what a full pass covers.
 #include <catch2/catch.hpp>
 
-#include <regex>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include <opencv2/imgcodecs.hpp>
@@ -27,7 +27,8 @@ double covered(const cv::Rect& face, const std::vector<Box>& boxes, cv::Size siz
   cv::Mat fill(size, CV_8U, cv::Scalar(0));
   for (const auto& b : boxes) {
     const auto& r = b.rect;
-    cv::rectangle(fill, cv::Rect2f(r.x - 0.1f * r.width, r.y - 0.1f * r.height, 1.2f * r.width, 1.2f * r.height),
+    cv::rectangle(fill,
+                  cv::Rect2f(r.x - 0.1f * r.width, r.y - 0.1f * r.height, 1.2f * r.width, 1.2f * r.height),
                   255, cv::FILLED);
   }
   const cv::Rect box = face & cv::Rect({0, 0}, size);
@@ -40,7 +41,8 @@ std::vector<std::pair<std::string, std::vector<cv::Rect>>> dlib_truth(const std:
   std::stringstream text;
   text << in.rdbuf();
   const std::string s = text.str();
-  const std::regex image("<image file='([^']+)'"), box("<box top='(-?\\d+)' left='(-?\\d+)' width='(\\d+)' height='(\\d+)'");
+  const std::regex image("<image file='([^']+)'"),
+      box("<box top='(-?\\d+)' left='(-?\\d+)' width='(\\d+)' height='(\\d+)'");
   std::vector<std::pair<std::string, std::vector<cv::Rect>>> out;
   for (std::sregex_iterator it(s.begin(), s.end(), image), end; it != end; ++it) {
     const auto from = it->position() + it->length();
@@ -48,7 +50,8 @@ std::vector<std::pair<std::string, std::vector<cv::Rect>>> dlib_truth(const std:
     out.push_back({(*it)[1], {}});
     const std::string body = s.substr(from, next - from);
     for (std::sregex_iterator b(body.begin(), body.end(), box); b != end; ++b) {
-      out.back().second.emplace_back(std::stoi((*b)[2]), std::stoi((*b)[1]), std::stoi((*b)[3]), std::stoi((*b)[4]));
+      out.back().second.emplace_back(std::stoi((*b)[2]), std::stoi((*b)[1]), std::stoi((*b)[3]),
+                                     std::stoi((*b)[4]));
     }
   }
   return out;

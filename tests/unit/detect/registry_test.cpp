@@ -62,7 +62,10 @@ TEST_CASE("find_model_dir takes SURG_MODEL_DIR as given") {
   const std::string saved = old ? old : "";
   ::setenv("SURG_MODEL_DIR", "/nonexistent/models", 1);
   CHECK(find_model_dir() == "/nonexistent/models");
-  if (old) ::setenv("SURG_MODEL_DIR", saved.c_str(), 1); else ::unsetenv("SURG_MODEL_DIR");
+  if (old)
+    ::setenv("SURG_MODEL_DIR", saved.c_str(), 1);
+  else
+    ::unsetenv("SURG_MODEL_DIR");
 }
 
 TEST_CASE("scripted: boxes on the scripted calls only") {

@@ -77,7 +77,8 @@ TEST_CASE("the coarse passes come back every few frames, and after a wrap too") 
     int longest = 0, since = 0;
     for (int k = 0; k < 2 * static_cast<int>(groups.size()); ++k) {
       const auto& g = groups[static_cast<size_t>(k) % groups.size()];
-      const bool whole = std::any_of(g.begin(), g.end(), [&](size_t i) { return tiles[i].model == TileModel::back256; });
+      const bool whole =
+          std::any_of(g.begin(), g.end(), [&](size_t i) { return tiles[i].model == TileModel::back256; });
       since = whole ? 0 : since + 1;
       longest = std::max(longest, since);
     }

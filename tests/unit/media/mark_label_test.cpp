@@ -23,9 +23,9 @@ TEST_CASE("mark labels: one line of UTF-8 text, at most 256 bytes") {
 
 TEST_CASE("mark labels: invalid UTF-8 is refused") {
   CHECK(mark_label_problem("Ur\xE9t\xE9roscopie") == "is not valid UTF-8");  // Latin-1
-  CHECK(mark_label_problem("\xC0\xAF") == "is not valid UTF-8");              // overlong '/'
-  CHECK(mark_label_problem("\xED\xA0\x80") == "is not valid UTF-8");          // surrogate
-  CHECK(mark_label_problem("stone\xE2\x82") == "is not valid UTF-8");         // truncated
+  CHECK(mark_label_problem("\xC0\xAF") == "is not valid UTF-8");             // overlong '/'
+  CHECK(mark_label_problem("\xED\xA0\x80") == "is not valid UTF-8");         // surrogate
+  CHECK(mark_label_problem("stone\xE2\x82") == "is not valid UTF-8");        // truncated
 }
 
 TEST_CASE("mark labels: control characters are refused, named by code point") {

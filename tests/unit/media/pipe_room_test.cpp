@@ -8,8 +8,8 @@
 
 #include "surg/media/stream.hpp"
 
-using surg::media::wait_pipe_room;
 using surg::Micros;
+using surg::media::wait_pipe_room;
 
 TEST_CASE("pipe room: a full pipe times out, a drained one has room", "[pipe]") {
   int fds[2];

@@ -13,7 +13,9 @@ using namespace surg::media;
 namespace {
 
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("surg-pool-test-" + std::to_string(getpid()) + "-" + name)).string();
+  return (std::filesystem::temp_directory_path() /
+          ("surg-pool-test-" + std::to_string(getpid()) + "-" + name))
+      .string();
 }
 
 }  // namespace

@@ -19,7 +19,8 @@ namespace {
 
 std::string temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() /
-          ("surg-reader-limits-" + std::to_string(getpid()) + "-" + name)).string();
+          ("surg-reader-limits-" + std::to_string(getpid()) + "-" + name))
+      .string();
 }
 
 // Runs ffmpeg with `args` writing NUT to a temp file; returns its path.
@@ -52,27 +53,35 @@ TEST_CASE("a stream of a compressed codec is refused with the codec named") {
 }
 
 TEST_CASE("compressed audio beside raw video is refused") {
-  const auto path = ffmpeg_nut("flac.nut", kSource + " -f lavfi -i sine=sample_rate=48000 -t 0.08"
-                                         " -c:v rawvideo -c:a flac -ar 48000");
+  const auto path = ffmpeg_nut("flac.nut", kSource +
+                                               " -f lavfi -i sine=sample_rate=48000 -t 0.08"
+                                               " -c:v rawvideo -c:a flac -ar 48000");
   CHECK(refusal(path).find("flac") != std::string::npos);
   std::filesystem::remove(path);
 }
 
 TEST_CASE("a subtitle track that is not surg.marks is refused") {
   const auto srt = temp_path("cue.srt");
-  { FILE* f = std::fopen(srt.c_str(), "w"); std::fputs("1\n00:00:00,000 --> 00:00:01,000\nhi\n", f); std::fclose(f); }
-  const auto path = ffmpeg_nut("text.nut", kSource + " -i " + srt + " -map 0:v -map 1:s -c:v rawvideo -c:s text");
+  {
+    FILE* f = std::fopen(srt.c_str(), "w");
+    std::fputs("1\n00:00:00,000 --> 00:00:01,000\nhi\n", f);
+    std::fclose(f);
+  }
+  const auto path =
+      ffmpeg_nut("text.nut", kSource + " -i " + srt + " -map 0:v -map 1:s -c:v rawvideo -c:s text");
   CHECK(refusal(path).find("subtitle codec 'text'") != std::string::npos);
-  const auto marks = ffmpeg_nut("marks.nut", kSource + " -i " + srt +
-                                " -map 0:v -map 1:s -c:v rawvideo -c:s text -metadata:s:s:0 title=surg.marks");
+  const auto marks = ffmpeg_nut(
+      "marks.nut",
+      kSource + " -i " + srt + " -map 0:v -map 1:s -c:v rawvideo -c:s text -metadata:s:s:0 title=surg.marks");
   Reader reader(marks);
   CHECK(reader.info().marks);
   for (const auto& p : {srt, path, marks}) std::filesystem::remove(p);
 }
 
 TEST_CASE("a frame over 8192 pixels a side is refused before any buffer is sized") {
-  const auto path = ffmpeg_nut("wide.nut", "-f lavfi -i testsrc=size=8194x16:rate=25:duration=0.04"
-                                          " -c:v rawvideo -pix_fmt yuv420p");
+  const auto path = ffmpeg_nut("wide.nut",
+                               "-f lavfi -i testsrc=size=8194x16:rate=25:duration=0.04"
+                               " -c:v rawvideo -pix_fmt yuv420p");
   CHECK(refusal(path).find("8194x16") != std::string::npos);
   std::filesystem::remove(path);
 }

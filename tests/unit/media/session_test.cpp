@@ -18,13 +18,14 @@ TEST_CASE("the chain records each step with its settings") {
 }
 
 TEST_CASE("a chain step's key=value settings are read by key") {
-  const auto steps = parse_chain(append_chain("", "surg-anonymize", {"faces", "detector=blazeface", "model=4ff5"}));
+  const auto steps =
+      parse_chain(append_chain("", "surg-anonymize", {"faces", "detector=blazeface", "model=4ff5"}));
   REQUIRE(steps.size() == 1);
   CHECK(steps[0].value("detector") == "blazeface");
   CHECK(steps[0].value("model") == "4ff5");
-  CHECK(steps[0].value("faces").empty());  // a flag, not a key
-  CHECK(steps[0].value("mode").empty());   // absent
-  CHECK(steps[0].value("detect").empty()); // a prefix of a key is not the key
+  CHECK(steps[0].value("faces").empty());   // a flag, not a key
+  CHECK(steps[0].value("mode").empty());    // absent
+  CHECK(steps[0].value("detect").empty());  // a prefix of a key is not the key
 }
 
 TEST_CASE("only allow-listed tags are session tags") {

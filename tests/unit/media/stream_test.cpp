@@ -19,7 +19,9 @@ using namespace surg::media;
 namespace {
 
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("surg-media-test-" + std::to_string(getpid()) + "-" + name)).string();
+  return (std::filesystem::temp_directory_path() /
+          ("surg-media-test-" + std::to_string(getpid()) + "-" + name))
+      .string();
 }
 
 StreamInfo small_info() {
@@ -96,8 +98,8 @@ TEST_CASE("a surg stream round-trips frames, audio, marks and session tags") {
 TEST_CASE("the Reader drops a mark whose label could not title a chapter, and reads on") {
   // A writer other than surg-annotate (ffmpeg, a forged stream) may put anything in a mark.
   const auto path = temp_path("bad-marks.nut");
-  const std::vector<std::string> labels = {"before", "Ur\xE9t\xE9ro", "a\x1B[2Jb", std::string(300, 'x'),
-                                           std::string(256, 'y'), "after"};
+  const std::vector<std::string> labels = {
+      "before", "Ur\xE9t\xE9ro", "a\x1B[2Jb", std::string(300, 'x'), std::string(256, 'y'), "after"};
   {
     Writer w(path, small_info());
     for (int n = 0; n < 8; ++n) {
@@ -123,7 +125,10 @@ TEST_CASE("only session tags are written") {
   info.tags["creation_time"] = "2026-01-01";
   info.tags["surg.case"] = "CASE-0002";
   const auto path = temp_path("tags.nut");
-  { Writer w(path, info); w.write_video(*numbered_frame(0)); }
+  {
+    Writer w(path, info);
+    w.write_video(*numbered_frame(0));
+  }
   Reader r(path);
   CHECK(r.info().tags.size() == 2);
   CHECK(r.info().tags.count("creation_time") == 0);
@@ -183,10 +188,13 @@ TEST_CASE("the audio resampler converts rate and format, keeping time") {
 TEST_CASE("ffmpeg reads what the Writer writes, marks track included") {
   const auto path = temp_path("interop-out.nut");
   write_sample(path, 10);
-  const std::string cmd = "ffmpeg -nostdin -v error -i " + path + " -map 0 -c copy -f matroska -y " + path + ".mkv";
+  const std::string cmd =
+      "ffmpeg -nostdin -v error -i " + path + " -map 0 -c copy -f matroska -y " + path + ".mkv";
   CHECK(std::system(cmd.c_str()) == 0);
-  const std::string count = "test \"$(ffprobe -v error -count_frames -select_streams v:0 "
-                            "-show_entries stream=nb_read_frames -of csv=p=0 " + path + ")\" = 10";
+  const std::string count =
+      "test \"$(ffprobe -v error -count_frames -select_streams v:0 "
+      "-show_entries stream=nb_read_frames -of csv=p=0 " +
+      path + ")\" = 10";
   CHECK(std::system(count.c_str()) == 0);
   // The default mapping of a plain ffmpeg command takes the marks track along too.
   const std::string mp4 = "ffmpeg -nostdin -v error -i " + path + " -c:v libx264 -y " + path + ".mp4";
@@ -201,7 +209,8 @@ TEST_CASE("the Reader reads what ffmpeg writes") {
   const std::string cmd =
       "ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=160x120:rate=25 -f lavfi "
       "-i sine=f=1000:r=48000 -t 1 -ac 2 -c:v rawvideo -pix_fmt yuv420p -c:a pcm_s16le "
-      "-metadata creation_time=2026-01-01T00:00:00Z -metadata surg.case=CASE-9 -f nut " + path;
+      "-metadata creation_time=2026-01-01T00:00:00Z -metadata surg.case=CASE-9 -f nut " +
+      path;
   REQUIRE(std::system(cmd.c_str()) == 0);
   Reader r(path);
   CHECK(r.info().video->width == 160);
@@ -209,8 +218,10 @@ TEST_CASE("the Reader reads what ffmpeg writes") {
   CHECK(r.info().tags == Tags{{"surg.case", "CASE-9"}});
   int video = 0, samples = 0;
   while (auto u = r.next()) {
-    if (u->kind == Kind::video) ++video;
-    else samples += r.decode_audio(*u->packet)->nb_samples;
+    if (u->kind == Kind::video)
+      ++video;
+    else
+      samples += r.decode_audio(*u->packet)->nb_samples;
   }
   CHECK(video == 25);
   CHECK(samples == 48000);

@@ -118,8 +118,8 @@ TEST_CASE("marks in the surg stream become chapters in mkv and mp4 recordings") 
   fs::create_directories(dir);
   write_stream(dir / "in.nut");
 
-  const auto stats = push_file(dir / "in.nut", {(dir / "out.mkv").string(), (dir / "out.mp4").string(),
-                                                (dir / "out.ts").string()});
+  const auto stats = push_file(
+      dir / "in.nut", {(dir / "out.mkv").string(), (dir / "out.mp4").string(), (dir / "out.ts").string()});
   CHECK(stats["frames_in"] == kFrames);
   CHECK(stats["marks"] == 2);
 
@@ -174,7 +174,8 @@ TEST_CASE("the marks sidecar is appended as marks come, private, and removed on 
     CHECK(marks.add(90000, {1, 90000}, "stone"));
     CHECK(marks.add(180000, {1, 90000}, "l'uretère \"100%\""));
     CHECK(marks.path() == rec + ".marks");
-    CHECK((fs::status(marks.path()).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+    CHECK((fs::status(marks.path()).permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write));
     std::ifstream in(marks.path());
     std::string first, second;
     std::getline(in, first);

@@ -133,10 +133,12 @@ TEST_CASE("a secret typed into a URL is refused, and not echoed") {
   for (const char* text : bad) {
     INFO(text);
     CHECK_THROWS_AS(parse_destination(text), UsageError);
-    CHECK_THROWS_WITH(parse_destination(text), !Catch::Contains("KEY-123456") && !Catch::Contains("TOKEN-123456"));
+    CHECK_THROWS_WITH(parse_destination(text),
+                      !Catch::Contains("KEY-123456") && !Catch::Contains("TOKEN-123456"));
   }
   CHECK_THROWS_WITH(parse_destination("rtmp://h.example/app/KEY-123456"), Catch::Contains("--key-file"));
-  CHECK_THROWS_WITH(parse_destination("srt://h:1?passphrase=KEY-123456"), Catch::Contains("--srt-passphrase-file"));
+  CHECK_THROWS_WITH(parse_destination("srt://h:1?passphrase=KEY-123456"),
+                    Catch::Contains("--srt-passphrase-file"));
   CHECK_THROWS_AS(parse_destination("rtmp://h.example"), UsageError);  // no application
   CHECK_NOTHROW(parse_destination("rtmp://h.example/app/"));
   // YouTube's backup ingest, as YouTube gives it.

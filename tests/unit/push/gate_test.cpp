@@ -67,11 +67,16 @@ struct Fixture {
       e.case_id = "CASE-0213";
       e.time = consent::format_utc(clock->now());
       if (type != consent::EntryType::revoke) {
-        e.terms = {grantor, {"live-broadcast", "recording"}, {"intranet"}, std::move(anonymize), audience, expires, ""};
+        e.terms = {
+            grantor, {"live-broadcast", "recording"}, {"intranet"}, std::move(anonymize), audience, expires,
+            ""};
       }
       if (type == consent::EntryType::amend) {
         for (auto it = ledger.entries.rbegin(); it != ledger.entries.rend(); ++it)
-          if (it->terms.grantor == grantor) { e.amends = it->hash; break; }
+          if (it->terms.grantor == grantor) {
+            e.amends = it->hash;
+            break;
+          }
       }
       return e;
     });
@@ -178,7 +183,8 @@ TEST_CASE("gate: a store locked past the deadline withdraws the network, never b
   while (!w && std::chrono::steady_clock::now() - start < 2s) {
     const auto t = std::chrono::steady_clock::now();
     w = gate->poll();
-    slowest = std::max(slowest, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t));
+    slowest = std::max(
+        slowest, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t));
     std::this_thread::sleep_for(5ms);
   }
   ::close(fd);
@@ -187,5 +193,5 @@ TEST_CASE("gate: a store locked past the deadline withdraws the network, never b
   CHECK_FALSE(w->recording);
   CHECK(w->reason.find("unreadable") != std::string::npos);
   CHECK(std::chrono::steady_clock::now() - start >= 400ms);  // not before the deadline
-  CHECK(slowest < 20ms);                                    // the media loop never waited
+  CHECK(slowest < 20ms);                                     // the media loop never waited
 }

@@ -104,7 +104,7 @@ TEST_CASE("output size fits the preset and never upscales") {
   CHECK(output_size({1920, 1080}, p720) == Size{1280, 720});
   CHECK(output_size({1280, 720}, p720) == Size{1280, 720});
   CHECK(output_size({640, 360}, p720) == Size{640, 360});
-  CHECK(output_size({1440, 1080}, p720) == Size{960, 720});    // 4:3 keeps its shape
+  CHECK(output_size({1440, 1080}, p720) == Size{960, 720});  // 4:3 keeps its shape
   CHECK(output_size({3840, 1080}, p720) == Size{1280, 360});
   CHECK(output_size({1920, 1080}, nullptr) == Size{1920, 1080});
   CHECK(output_size({321, 241}, nullptr) == Size{320, 240});  // x264 yuv420p needs even sizes

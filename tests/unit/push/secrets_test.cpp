@@ -127,8 +127,10 @@ TEST_CASE("the environment key is refused when ambiguous too") {
 TEST_CASE("unknown labels, wrong kinds and a label given twice are usage errors") {
   TempSecret k("some-key-555", 0600);
   auto ds = dests({"a=rtmp://a.example/live", "s=srt://b.example:9000"});
-  CHECK_THROWS_WITH(assign_secrets(ds, {{"nosuch=" + k.path.string()}, {}, {}}), Catch::Contains("no destination is labelled nosuch"));
-  CHECK_THROWS_WITH(assign_secrets(ds, {{"s=" + k.path.string()}, {}, {}}), Catch::Contains("not an rtmp(s) destination"));
+  CHECK_THROWS_WITH(assign_secrets(ds, {{"nosuch=" + k.path.string()}, {}, {}}),
+                    Catch::Contains("no destination is labelled nosuch"));
+  CHECK_THROWS_WITH(assign_secrets(ds, {{"s=" + k.path.string()}, {}, {}}),
+                    Catch::Contains("not an rtmp(s) destination"));
   auto again = dests({"a=rtmp://a.example/live"});
   CHECK_THROWS_WITH(assign_secrets(again, {{"a=" + k.path.string(), "a=" + k.path.string()}, {}, {}}),
                     Catch::Contains("given twice"));
@@ -136,7 +138,8 @@ TEST_CASE("unknown labels, wrong kinds and a label given twice are usage errors"
 }
 
 TEST_CASE("SRT passphrase and streamid come from files, each to its destination") {
-  TempSecret pass("passphrase-0123456789", 0600), sid("#!::r=live/cam,m=publish", 0400), shortp("short-9", 0600);
+  TempSecret pass("passphrase-0123456789", 0600), sid("#!::r=live/cam,m=publish", 0400),
+      shortp("short-9", 0600);
   auto ds = dests({"s1=srt://a.example:9000", "s2=srt://b.example:9000"});
   assign_secrets(ds, {{}, {"s1=" + pass.path.string()}, {"s2=" + sid.path.string()}});
   CHECK(ds[0].secrets.srt_passphrase == "passphrase-0123456789");
