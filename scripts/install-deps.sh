@@ -6,7 +6,7 @@
 #     --build    compile them: compiler, CMake, -dev libraries, Catch2
 #     --demo     examples/demo.sh: nginx-rtmp, hls.js (no Chromium)
 #     --test     tests/run.sh: nginx-rtmp, ffprobe, jq, node, stunnel, zsh, dpkg-dev, Chromium,
-#                srt-live-transmit (the soak), clang-format (the format check), ...
+#                srt-live-transmit (the soak), clang-format (the format check), GNU parallel, ...
 # Installing nginx never starts the system's nginx (the demo and the tests start their own on
 # loopback): a temporary policy-rc.d keeps services stopped during the install.
 # Without root and without sudo it installs nothing and prints the command to run as root.
@@ -23,7 +23,7 @@ build=(cmake g++ pkg-config make
   fonts-dejavu-core)
 demo=(ffmpeg nginx libnginx-mod-rtmp npm)
 test=(ffmpeg nginx libnginx-mod-rtmp npm groff-base jq python3 openssl bc time stunnel4 dpkg-dev
-  file zsh chromium curl srt-tools clang-format)
+  file zsh chromium curl srt-tools clang-format parallel)
 
 packages=() want_model=0 want_hlsjs=0
 (($# == 0)) && set -- --runtime --build --demo --test
