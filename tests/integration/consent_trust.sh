@@ -97,10 +97,7 @@ grant CASE-0400 patient
 grant CASE-0400 surgeon
 chmod 755 "$WORK"
 chgrp 65534 "$SURG_CONSENT_STORE" "$ledger" "$(dirname "$witness")" "$witness"
-# The verifier runs its own copy of surg-consent: the build folder may sit where another uid
-# cannot reach it (a clone inside a private directory).
-mkdir -p "$WORK/bin" && cp "$(command -v surg-consent)" "$WORK/bin/" && chmod 755 "$WORK/bin"
-as_verifier() { setpriv --reuid=65534 --regid=65534 --clear-groups env PATH="$WORK/bin:$PATH" "$@"; }
+as_verifier() { setpriv --reuid=65534 --regid=65534 --clear-groups env PATH="$(bin_for_others):$PATH" "$@"; }
 expect_status 0 "a verifier (uid 65534) can verify" as_verifier surg-consent -q verify CASE-0400 --for recording
 expect_status 0 "a verifier can audit" as_verifier surg-consent -q audit
 cp "$ledger" "$WORK/before-verifier"

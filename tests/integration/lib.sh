@@ -37,6 +37,18 @@ use_consent_trust() {
 }
 use_consent_trust
 
+# bin_for_others: a folder of copies of the surg tools that another uid can run ($WORK made
+# traversable), printed: the build folder may sit where only its owner can reach it (a clone
+# inside a private directory). Use as: setpriv ... env PATH="$(bin_for_others):$PATH" ...
+bin_for_others() {
+  local d=$WORK/bin-others
+  if [ ! -d "$d" ]; then
+    mkdir -p "$d" && cp "$BUILD"/surg-* "$d"/ 2>/dev/null
+    chmod 755 "$WORK" "$d" "$d"/*
+  fi
+  echo "$d"
+}
+
 _cleanup() {
   local pid
   for pid in "${_bg_pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done

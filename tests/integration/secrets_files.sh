@@ -61,7 +61,7 @@ if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
   mkdir "$WORK/nobody" && chmod 777 "$WORK/nobody"
   chmod 666 "$WORK/fifo"
   setpriv --reuid=nobody --regid=nogroup --clear-groups \
-    env PATH="$PATH" surg-push -q "$WORK/nobody/x.mkv" <"$WORK/fifo" 2>"$WORK/nobody.err" &
+    env PATH="$(bin_for_others):$PATH" surg-push -q "$WORK/nobody/x.mkv" <"$WORK/fifo" 2>"$WORK/nobody.err" &
   pid=$!
   bg_track "$pid"
   exec 7>"$WORK/fifo"  # opens once surg-push has opened its end
@@ -81,7 +81,7 @@ if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
   wait "$other"
   # surg-capture holds raw frames: the same for it.
   setpriv --reuid=nobody --regid=nogroup --clear-groups \
-    env PATH="$PATH" surg-capture --test-pattern --realtime --duration 3 --size 160x120 >/dev/null 2>&1 &
+    env PATH="$(bin_for_others):$PATH" surg-capture --test-pattern --realtime --duration 3 --size 160x120 >/dev/null 2>&1 &
   pid=$!
   sleep 0.5
   check "surg-capture: not dumpable either" test "$(stat -c %U "/proc/$pid/environ" 2>/dev/null)" = root
