@@ -169,6 +169,15 @@ const fingerprint = `(() => { const i = document.getElementById('preview');
   await send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' });
   await send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 });
   await sleep(1500);
+  // As many two-byte characters as the caption box's limit in bytes, pasted: twice what the
+  // server takes. The box keeps the whole characters that fit. Not sent; emptied again.
+  await evaluate("document.getElementById('caption-text').select()");
+  const captionMax = await evaluate("Number(document.getElementById('caption-text').getAttribute('maxlength'))");
+  await send('Input.insertText', { text: '\u00e9'.repeat(captionMax) });
+  result.caption_fit = await evaluate(
+    "(v => [v.length, new TextEncoder().encode(v).length])(document.getElementById('caption-text').value)");
+  result.caption_max = captionMax;
+  await evaluate("document.getElementById('caption-text').value = ''");
   // The title (surg-annotate runs without --title): Escape leaves the caption box, T focuses
   // the title box (the key itself is not typed), Enter sends it; the text is then selected, so
   // typing replaces it and the button sends the new one; HIDE TITLE removes it.
@@ -235,6 +244,11 @@ check "the preview changes from frame to frame" bash -c "[ '$(j '.preview[0]')' 
 echo "# preview behind the frame passing through, 10 samples: $(j '.preview_ages | join(" ")') ms"
 check "the preview is at most 500 ms behind what passes through (max $(j '.preview_ages | max') ms)" \
   test "$(j '[.preview_ages[] | select(. < 0 or . > 500)] | length')" = 0
+# The server's limit, from the source: the page's must be the same.
+cap=$(sed -n 's/.*kMaxCaptionBytes = \([0-9]*\);.*/\1/p' "$SRC/lib/surg/console/actions.hpp")
+check "the caption box's limit is the server's ($(j .caption_max) bytes, $cap)" test "$(j .caption_max)" = "$cap"
+check "a caption pasted at twice that is cut to the whole characters that fit ($(j '.caption_fit | join(" characters, ")') bytes)" \
+  test "$(j '.caption_fit | join(",")')" = "$((cap / 2)),$cap"
 check "the banner showed within 5 s of the revocation ($(j .banner_ms) ms)" \
   bash -c "(( $(j .banner_ms) >= 0 && $(j .banner_ms) <= 5000 ))"
 check "  and it says the consent was withdrawn" grep -q "CONSENT WITHDRAWN" <<<"$(j .banner)"

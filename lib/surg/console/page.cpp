@@ -398,6 +398,19 @@ function setTitle(text) {
 function hideTitle() {
   if (!$('title-hide').disabled) act({ action: 'title', text: '' });
 }
+// maxlength counts UTF-16 units; the server counts UTF-8 bytes (actions.hpp). What is typed
+// or pasted past the byte limit is cut at the last whole character that fits, so the panel
+// never sends a text the server would refuse.
+function fitBytes(input) {
+  const max = Number(input.getAttribute('maxlength'));
+  const encoder = new TextEncoder();
+  let bytes = 0, kept = '';
+  for (const ch of input.value) {
+    bytes += encoder.encode(ch).length;
+    if (bytes > max) { input.value = kept; return; }
+    kept += ch;
+  }
+}
 
 document.addEventListener('DOMContentLoaded', () => {
   $('privacy').addEventListener('click', togglePrivacy);
@@ -410,6 +423,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('title-set').addEventListener('click', () => setTitle($('title-text').value.trim()));
   $('title-hide').addEventListener('click', hideTitle);
   $('title-text').addEventListener('keydown', (e) => { if (e.key === 'Enter') setTitle(e.target.value.trim()); });
+  for (const id of ['mark-label', 'caption-text', 'title-text'])
+    $(id).addEventListener('input', (e) => fitBytes(e.target));
   $('token-save').addEventListener('click', () => {
     sessionStorage.setItem('surg-token', $('token').value.trim());
     $('token').value = '';
