@@ -374,7 +374,20 @@ Writer::Writer(const std::string& path, const StreamInfo& info)
   // Not on files: the NUT muxer seeks in a seekable output, which direct mode breaks (EIO).
   const int flags = AVIO_FLAG_WRITE | (m.fd >= 0 ? AVIO_FLAG_DIRECT : 0);
   av_check(avio_open(&oc->pb, path == "-" ? "pipe:1" : path.c_str(), flags), "open", path);
-  av_check(avformat_write_header(oc, nullptr), "write surg stream header", m.path);
+  // On a pipe or socket, NUT's pipe mode (version 4, no syncpoints): libavformat keeps every
+  // syncpoint it writes or reads in an index for seeking, which grows without end on a live
+  // stream (the writer's resident size by some 17 kB a second at 30 frames a second, and the
+  // reader's as much again: doc/stream.md). A pipe cannot be sought; a file keeps them.
+  AVDictionary* options = nullptr;
+  struct stat out {};
+  const int got = m.fd >= 0 ? fstat(m.fd, &out) : stat(path.c_str(), &out);
+  if (got == 0 && (S_ISFIFO(out.st_mode) || S_ISSOCK(out.st_mode))) {
+    av_dict_set(&options, "syncpoints", "none", 0);
+    oc->strict_std_compliance = FF_COMPLIANCE_EXPERIMENTAL;  // NUT version 4 is, in FFmpeg 5.1
+  }
+  const int header = avformat_write_header(oc, &options);
+  av_dict_free(&options);
+  av_check(header, "write surg stream header", m.path);
   m.frame_size = packed_size(info.video->width, info.video->height, info.video->format);
   m.copies = std::make_unique<FramePool>(info.video->width, info.video->height, info.video->format);
 }
