@@ -13,7 +13,7 @@ ANON=("$@")
 echo "# $(uptime)"
 PORT=$(free_port)
 start_nginx rtmp "$PORT" || { echo "nginx did not start" >&2; exit 1; }
-export SURG_STREAM_KEY=latency  # a test-pattern stream needs no consent (doc/privacy.md)
+export SURG_STREAM_KEY=latency  # a declared test stream needs no consent (doc/privacy.md)
 
 # tap NAME: passes stdin to stdout and reads the time codes of a copy into NAME.jsonl.
 tap() { tee >(surg-capture -q --input - --read-timecode --stats "$WORK/$1.json" >"$WORK/$1.jsonl"); }
@@ -22,7 +22,7 @@ tap() { tee >(surg-capture -q --input - --read-timecode --stats "$WORK/$1.json" 
   surg-capture -q --realtime --size 1280x720 --duration "$((SECS + 4))" | tap capture |
     if [ ${#ANON[@]} -gt 0 ]; then surg-anonymize -q "${ANON[@]}" | tap anonymize; else cat; fi |
     surg-annotate -q --title "Latency" --clock elapsed | tap annotate |
-    surg-push -q --encoder x264 "rtmp://127.0.0.1:$PORT/live"
+    surg-push -q --test-stream --encoder x264 "rtmp://127.0.0.1:$PORT/live"
 } 2>"$WORK/chain.err" &
 chain=$!
 bg_track "$chain"

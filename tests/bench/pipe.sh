@@ -121,7 +121,7 @@ chain_row() {
   surg-capture -q --test-pattern --size "$size" --duration "$secs" |
     surg-anonymize -q --faces --oob --no-live |
     surg-annotate -q --title "Ureteroscopy" --clock elapsed |
-    SURG_STREAM_KEY=bench surg-push -q --x264-preset veryfast --tune zerolatency --video-bitrate 4500k \
+    SURG_STREAM_KEY=bench surg-push -q --test-stream --x264-preset veryfast --tune zerolatency --video-bitrate 4500k \
       --record "$WORK/chain.mkv" "rtmp://127.0.0.1:$RTMP_PORT/live" 2>/dev/null
   t1=$(date +%s.%N)
   local fps; fps=$(echo "$FRAMES / ($t1 - $t0)" | bc -l)
