@@ -22,6 +22,13 @@ bool bad_header(std::string_view line) {
 
 enum class State { code, comment, basic, literal, ml_basic, ml_literal };
 
+// A quote opens a string only where a value or key can start. Inside a bare token ("0.0^\"")
+// toml++ reads on, quotes included, up to the next blank, ',', ']', '}' or '#' to find the
+// token's end, and asks of each character whether it is whitespace (fuzz_zones).
+bool starts_token(std::string_view text, std::size_t i) {
+  return i == 0 || std::string_view(" \t\r\n=[{,.").find(text[i - 1]) != std::string_view::npos;
+}
+
 // The state after character text[i] (advancing i past a closing or opening triple quote).
 State step(State state, std::string_view text, std::size_t& i) {
   const char c = text[i];
@@ -29,6 +36,7 @@ State step(State state, std::string_view text, std::size_t& i) {
   switch (state) {
     case State::code:
       if (c == '#') return State::comment;
+      if ((c == '"' || c == '\'') && !starts_token(text, i)) return state;
       if (c == '"') return triple ? (i += 2, State::ml_basic) : State::basic;
       if (c == '\'') return triple ? (i += 2, State::ml_literal) : State::literal;
       return state;
@@ -55,8 +63,8 @@ State step(State state, std::string_view text, std::size_t& i) {
 
 // Outside strings and comments TOML 1.0 is ASCII. toml++ 3.3 reaches TOML_UNREACHABLE
 // (undefined behaviour in a release build) when it asks whether some non-ASCII characters
-// there are whitespace (is_non_ascii_horizontal_whitespace, e.g. U+00CE): found by
-// fuzz_config. Returns the 1-based line of the first such byte, or 0.
+// there are whitespace (is_non_ascii_horizontal_whitespace, e.g. U+00CE or U+FEBF): found by
+// fuzz_config and fuzz_zones. Returns the 1-based line of the first such byte, or 0.
 int non_ascii_outside_strings(std::string_view text) {
   State state = State::code;
   int line = 1;
