@@ -36,20 +36,22 @@ void add_text_options(CLI::App& app, Options& o) {
 void add_caption_options(CLI::App& app, Options& o) {
   app.add_option("--captions", o.captions, "timed captions from an SRT or WebVTT file (UTF-8)");
   app.add_option("--caption-duration", o.caption_duration,
-                 "how long a live caption from --control stays without \"duration\" (default 4s)")
-      ->check(cli::duration_validator());
+                 "how long a live caption from --control stays without \"duration\"")
+      ->check(cli::duration_validator())
+      ->capture_default_str();
 }
 
 void add_overlay_options(CLI::App& app, Options& o) {
   app.add_option("--logo", o.logo, "PNG logo (alpha kept)");
   app.add_option("--logo-position", o.logo_position, std::string("logo corner: ") + kCorners);
-  app.add_option("--logo-opacity", o.logo_opacity, "logo opacity 0..1 (default 1)")
-      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--logo-opacity", o.logo_opacity, "logo opacity 0..1")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   app.add_option("--clock", o.clock, "burn in a clock: wall (local time) or elapsed")
       ->check(CLI::IsMember({"wall", "elapsed", "none"}));
   app.add_option("--clock-position", o.clock_position, std::string("clock corner: ") + kCorners);
-  app.add_option("--font", o.font, "TrueType font of regular text (default DejaVu Sans)");
-  app.add_option("--font-bold", o.font_bold, "TrueType font of titles (default DejaVu Sans Bold)");
+  app.add_option("--font", o.font, "TrueType font of regular text")->capture_default_str();
+  app.add_option("--font-bold", o.font_bold, "TrueType font of titles")->capture_default_str();
 }
 
 // A clear usage error when a file the operator named cannot be used.

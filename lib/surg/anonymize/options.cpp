@@ -15,29 +15,36 @@ namespace {
 
 void add_face_options(CLI::App& app, Options& o) {
   app.add_flag("--faces,!--no-faces", o.faces, "redact faces (default on)");
-  app.add_option("--detector", o.detector, "face detector, see --list-detectors (default blazeface)");
+  app.add_option("--detector", o.detector, "face detector, see --list-detectors")->capture_default_str();
   app.add_flag("--list-detectors", o.list_detectors, "list the face detectors and exit");
   app.add_option("--model-dir", o.model_dir,
                  "directory of the BlazeFace ONNX models (default $SURG_MODEL_DIR or the installed one)");
   app.add_option("--detector-script", o.detector_script,
                  "script of the 'scripted' test detector (lines 'FRAME x y w h')");
-  app.add_option("--score", o.score, "face score threshold 0..1 (default 0.3)")->check(CLI::Range(0.0, 1.0));
-  app.add_option("--hold", o.hold, "keep covering a face this long after its last detection (default 500ms)")
-      ->check(cli::duration_validator());
-  app.add_option("--pad", o.pad, "grow each side of a face box by this fraction of its size (default 0.25)")
-      ->check(CLI::Range(0.0, 2.0));
-  app.add_option("--method", o.method, "how faces are hidden: blur|pixelate|fill (default blur)")
-      ->check(CLI::IsMember({"blur", "pixelate", "fill"}));
+  app.add_option("--score", o.score, "face score threshold 0..1")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  app.add_option("--hold", o.hold, "keep covering a face this long after its last detection")
+      ->check(cli::duration_validator())
+      ->capture_default_str();
+  app.add_option("--pad", o.pad, "grow each side of a face box by this fraction of its size")
+      ->check(CLI::Range(0.0, 2.0))
+      ->capture_default_str();
+  app.add_option("--method", o.method, "how faces are hidden: blur|pixelate|fill")
+      ->check(CLI::IsMember({"blur", "pixelate", "fill"}))
+      ->capture_default_str();
   app.add_option("--fill-color", o.fill_color,
                  "colour of fills (faces with --method fill, zones, outside the circle): "
-                 "black|white|gray|#RRGGBB or an ffmpeg colour name (default black)");
+                 "black|white|gray|#RRGGBB or an ffmpeg colour name")
+      ->capture_default_str();
 }
 
 void add_frame_options(CLI::App& app, Options& o) {
   app.add_flag("--oob,!--no-oob", o.oob,
                "replace out-of-body endoscope frames by the privacy slate (default on)");
-  app.add_option("--oob-exit", o.oob_exit, "in-body time needed to leave the out-of-body state (default 1s)")
-      ->check(cli::duration_validator());
+  app.add_option("--oob-exit", o.oob_exit, "in-body time needed to leave the out-of-body state")
+      ->check(cli::duration_validator())
+      ->capture_default_str();
   app.add_option("--zones", o.zones, "TOML profile of rectangles (relative 0..1) filled solid");
   app.add_flag("--mask-outside-circle", o.mask_outside_circle,
                "fill everything outside the endoscope's circular image");
@@ -54,8 +61,9 @@ void add_safety_options(CLI::App& app, Options& o) {
   app.add_option("--max-lag", o.max_lag,
                  "how long a frame may wait for the face detector to search every region of it, and "
                  "(live) how far behind the stream it may leave; 0 = no look-ahead: faces coming into "
-                 "view can leave uncovered (default 1500ms)")
-      ->check(cli::duration_validator());
+                 "view can leave uncovered")
+      ->check(cli::duration_validator())
+      ->capture_default_str();
   app.add_option("--slate-text", o.slate_text, "text of the privacy slate")->check(cli::utf8_validator());
   app.add_flag("--mute-on-privacy", o.mute_on_privacy,
                "silence the audio while the privacy slate is on by request (control FIFO, SIGUSR1)");

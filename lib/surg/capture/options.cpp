@@ -34,8 +34,9 @@ void add_timing_options(CLI::App& app, Options& o) {
                "pace the test pattern or --input like a live source (drops when behind)");
   app.add_option("--oob-every", o.oob_every, "test pattern: out-of-body stretch every DURATION")
       ->check(cli::duration_validator());
-  app.add_option("--oob-length", o.oob_length, "length of each out-of-body stretch (default 3s)")
-      ->check(cli::duration_validator());
+  app.add_option("--oob-length", o.oob_length, "length of each out-of-body stretch")
+      ->check(cli::duration_validator())
+      ->capture_default_str();
   app.add_flag("--read-timecode", o.read_timecode,
                "print the test pattern's time code of each frame read (JSON lines: latency); no media");
 }

@@ -27,10 +27,12 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--run-dir", o.run_dir,
                  "watch every *.jsonl events log in this folder (also those made later)");
   app.add_flag("--start-muted", o.start_muted, "start with the audio silenced (unmute from the panel)");
-  app.add_option("--preview-fps", o.preview_fps, "preview images a second (default 5)")
-      ->check(CLI::Range(0.5, 15.0));
-  app.add_option("--preview-width", o.preview_width, "preview width in pixels (default 640)")
-      ->check(CLI::Range(64, 1920));
+  app.add_option("--preview-fps", o.preview_fps, "preview images a second")
+      ->check(CLI::Range(0.5, 15.0))
+      ->capture_default_str();
+  app.add_option("--preview-width", o.preview_width, "preview width in pixels")
+      ->check(CLI::Range(64, 1920))
+      ->capture_default_str();
 }
 
 std::string read_token_file(const std::string& path) {

@@ -32,21 +32,24 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--audio-bitrate", o.audio_bitrate, "AAC-LC bitrate (default 128k)");
   app.add_option("--keyint", o.keyint, "keyframe interval, a duration (default 2s)")
       ->check(cli::duration_validator());
-  app.add_option("--x264-preset", o.x264_preset, "x264 speed preset (default veryfast)")
-      ->check(CLI::IsMember(kX264Presets));
+  app.add_option("--x264-preset", o.x264_preset, "x264 speed preset")
+      ->check(CLI::IsMember(kX264Presets))
+      ->capture_default_str();
   app.add_option("--encoder", o.encoder,
                  "H.264 encoder: auto (a hardware one that opens, else x264), x264, vaapi, qsv, nvenc")
       ->check(CLI::IsMember(std::vector<std::string>{"auto", "x264", "vaapi", "qsv", "nvenc"}));
   app.add_option("--tune", o.tune, "x264 tune; auto = zerolatency when a network output exists, else none")
       ->check(CLI::IsMember(kTunes));
-  app.add_option("--queue", o.queue, "media a network output may queue before dropping GOPs (default 4s)")
-      ->check(cli::duration_validator());
+  app.add_option("--queue", o.queue, "media a network output may queue before dropping GOPs")
+      ->check(cli::duration_validator())
+      ->capture_default_str();
   app.add_option("--max-retries", o.max_retries,
                  "give a network output up after N failed attempts in a row (default: never)")
       ->check(CLI::Range(0, 1000000));
   app.add_option("--stall-timeout", o.stall_timeout,
-                 "a network write or connect blocked this long fails and reconnects (default 15s)")
-      ->check(cli::duration_validator());
+                 "a network write or connect blocked this long fails and reconnects")
+      ->check(cli::duration_validator())
+      ->capture_default_str();
   app.add_option("--backup", o.backup,
                  "LABEL=URL: the platform's backup ingest for destination LABEL, sent the same packets "
                  "(key: --key-file LABEL.backup=FILE); repeatable")
