@@ -93,16 +93,19 @@ push_row() {
   t0=$(date +%s.%N)
   /usr/bin/time -f '%U %S %R' -o "$WORK/p1" surg-capture -q --input "$in" |
     /usr/bin/time -f '%U %S %R' -o "$WORK/p2" surg-push -q --x264-preset veryfast --tune zerolatency --video-bitrate 4500k \
-      --keyint 2 --audio-bitrate 128k "$WORK/push.mp4"
+      --keyint 2 --audio-bitrate 128k "$WORK/push-$size.mp4"
   t1=$(date +%s.%N)
   local sw sc fw fc
   sw=$(echo "$t1 - $t0" | bc)
   sc=$(cat "$WORK/p1" "$WORK/p2" | awk '{ c += $1 + $2 } END { print c }')
   t0=$(date +%s.%N)
-  eval "/usr/bin/time -f '%U %S %R' -o $WORK/p3 ffmpeg -nostdin -v error -y -i $in $X264 $WORK/ff.mp4"
+  eval "/usr/bin/time -f '%U %S %R' -o $WORK/p3 ffmpeg -nostdin -v error -y -i $in $X264 $WORK/ff-$size.mp4"
   t1=$(date +%s.%N)
   fw=$(echo "$t1 - $t0" | bc)
   fc=$(awk '{ print $1 + $2 }' "$WORK/p3")
+  local frames; frames=$(count_frames "$WORK/push-$size.mp4")
+  # A push that recorded fewer frames than it was given measured nothing.
+  [ "${frames:-0}" = "$FRAMES" ] || { echo "# push-$size recorded ${frames:-0} of $FRAMES frames"; sw=999 sc=999; }
   awk -v name="push-$size" -v sw="$sw" -v sc="$sc" -v fw="$fw" -v fc="$fc" -v n="$FRAMES" 'BEGIN {
     printf "%-34s surg %6.2f s (cpu %6.2f) %6.1f fps | ffmpeg %6.2f s (cpu %6.2f) %6.1f fps | ratio %.2f wall %.2f cpu\n",
       name, sw, sc, n / sw, fw, fc, n / fw, sw / fw, sc / fc }'
@@ -122,10 +125,14 @@ chain_row() {
     surg-anonymize -q --faces --oob --no-live |
     surg-annotate -q --title "Ureteroscopy" --clock elapsed |
     SURG_STREAM_KEY=bench surg-push -q --test-stream --x264-preset veryfast --tune zerolatency --video-bitrate 4500k \
-      --record "$WORK/chain.mkv" "rtmp://127.0.0.1:$RTMP_PORT/live" 2>/dev/null
+      --record "$WORK/chain-$size.mkv" "rtmp://127.0.0.1:$RTMP_PORT/live" 2>/dev/null
   t1=$(date +%s.%N)
-  local fps; fps=$(echo "$FRAMES / ($t1 - $t0)" | bc -l)
-  printf '%-34s %6.1f fps (%s frames in %.2f s)\n' "chain-$size" "$fps" "$(count_frames "$WORK/chain.mkv")" "$(echo "$t1 - $t0" | bc)"
+  local fps frames
+  fps=$(echo "$FRAMES / ($t1 - $t0)" | bc -l)
+  frames=$(count_frames "$WORK/chain-$size.mkv")
+  printf '%-34s %6.1f fps (%s frames in %.2f s)\n' "chain-$size" "$fps" "$frames" "$(echo "$t1 - $t0" | bc)"
+  # A chain that recorded fewer frames than it was given measured nothing.
+  [ "${frames:-0}" = "$FRAMES" ] || fps=0
   RESULT[chain-$size]=$fps
 }
 chain_row 1920x1080
