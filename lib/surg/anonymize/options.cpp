@@ -1,6 +1,5 @@
 #include "surg/anonymize/options.hpp"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +8,7 @@
 #include "surg/cli/tool.hpp"
 #include "surg/core/error.hpp"
 #include "surg/ledger/store_option.hpp"
+#include "surg/media/stream.hpp"
 
 namespace surg::anonymize {
 namespace {
@@ -107,7 +107,7 @@ Plan make_plan(const Options& o, const std::string& input) {
   p.oob_exit = parse_duration(o.oob_exit);
   p.max_lag = parse_duration(o.max_lag);
   p.fill = parse_color(o.fill_color);
-  p.live = o.live ? *o.live : input_is_pipe(input);
+  p.live = o.live ? *o.live : media::is_pipe(input, STDIN_FILENO);
   p.faces = o.faces;
   p.detector = o.detector;
   p.model_dir = o.model_dir;
@@ -124,12 +124,6 @@ Plan make_plan(const Options& o, const std::string& input) {
   p.consent = o.consent;
   p.consent_store = o.consent_store;
   return p;
-}
-
-bool input_is_pipe(const std::string& input) {
-  struct stat st {};
-  const int ok = input == "-" ? fstat(STDIN_FILENO, &st) : stat(input.c_str(), &st);
-  return ok == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
 }
 
 }  // namespace surg::anonymize

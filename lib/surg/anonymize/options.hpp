@@ -68,10 +68,6 @@ struct Plan {
 // (-i, "-" for stdin): with --live unset, a pipe is live and a file offline.
 Plan make_plan(const Options& options, const std::string& input);
 
-// Default of --live: true when the input is a pipe, FIFO or socket (a producer that may be
-// live), false for a regular file or a device.
-bool input_is_pipe(const std::string& input);
-
 const char* method_name(Method method);
 
 }  // namespace surg::anonymize

@@ -82,6 +82,12 @@ std::int64_t checked_frame_bytes(int format, int width, int height) {
   return bytes > 0 ? bytes : -1;
 }
 
+bool is_pipe(const std::string& path, int std_fd) {
+  struct stat st {};
+  const int got = path == "-" ? fstat(std_fd, &st) : stat(path.c_str(), &st);
+  return got == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
 void enlarge_pipe(int fd, int bytes) {
   if (!is_fifo(fd) || fcntl(fd, F_GETPIPE_SZ) >= bytes) return;  // the other end may have done it
   if (fcntl(fd, F_SETPIPE_SZ, bytes) >= 0) return;
@@ -379,9 +385,7 @@ Writer::Writer(const std::string& path, const StreamInfo& info)
   // stream (the writer's resident size by some 17 kB a second at 30 frames a second, and the
   // reader's as much again: doc/stream.md). A pipe cannot be sought; a file keeps them.
   AVDictionary* options = nullptr;
-  struct stat out {};
-  const int got = m.fd >= 0 ? fstat(m.fd, &out) : stat(path.c_str(), &out);
-  if (got == 0 && (S_ISFIFO(out.st_mode) || S_ISSOCK(out.st_mode))) {
+  if (is_pipe(path, STDOUT_FILENO)) {
     av_dict_set(&options, "syncpoints", "none", 0);
     oc->strict_std_compliance = FF_COMPLIANCE_EXPERIMENTAL;  // NUT version 4 is, in FFmpeg 5.1
   }

@@ -114,6 +114,10 @@ class Writer {
 // a 1080p frame is 3 MB and the default 64 KiB pipe costs a context switch a page.
 void enlarge_pipe(int fd, int bytes = 1 << 20);
 
+// True when `path` is a pipe, FIFO or socket (a producer or consumer that may be live and
+// cannot seek); "-" means the standard stream `std_fd`.
+bool is_pipe(const std::string& path, int std_fd);
+
 // What Writer::wait_writable does for its pipe: waits up to `timeout` until the pipe on `fd`
 // has room for min(bytes, capacity / 2). True at once when `fd` is not a pipe.
 bool wait_pipe_room(int fd, std::size_t bytes, Micros timeout);
