@@ -46,10 +46,9 @@ Zone parse_zone(const toml::table& t, const std::string& origin) {
 }  // namespace
 
 std::vector<Zone> parse_zones(const std::string& text, const std::string& origin) {
-  check_toml_headers(text, origin);  // toml++ 3.3 misparses some headers (core/toml_guard.hpp)
   toml::table root;
   try {
-    root = toml::parse(text, origin);
+    root = toml::parse(guard_toml(text, origin), origin);  // core/toml_guard.hpp
   } catch (const toml::parse_error& e) {
     throw UsageError(origin + ":" + std::to_string(e.source().begin.line) + ": " +
                      std::string(e.description()));

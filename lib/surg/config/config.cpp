@@ -62,10 +62,9 @@ std::vector<Setting> load_file(const std::string& path, const std::string& tool_
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError("config file " + path + ": cannot open");
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  check_toml_headers(text, path);  // toml++ 3.3 misparses some headers (core/toml_guard.hpp)
   toml::table root;
   try {
-    root = toml::parse(text, path);
+    root = toml::parse(guard_toml(text, path), path);  // core/toml_guard.hpp
   } catch (const toml::parse_error& e) {
     throw UsageError(path + ":" + std::to_string(e.source().begin.line) + ": " +
                      std::string(e.description()));

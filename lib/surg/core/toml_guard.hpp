@@ -1,16 +1,23 @@
 #pragma once
-// A check run on TOML text before toml++ parses it. toml++ 3.3 (Debian 12) enters parse_key()
-// with a broken precondition on a table header such as "[&a]", "[[[1]]]" or "[[=": a debug
-// build aborts on its assertion, a release build (where the assertion becomes an assumption)
-// has undefined behaviour. Found by tests/fuzz (fuzz_config); fixed upstream in toml++ PR 301.
+// What TOML text goes through before toml++ parses it. toml++ 3.3 (Debian 12) breaks its own
+// preconditions on some malformed input: a debug build aborts on an assertion, a release build
+// (where the assertion becomes an assumption) has undefined behaviour. Every case tests/fuzz
+// found belongs to one of three classes, each closed here rather than case by case:
+//  - a table header whose '[' or '[[' is followed by something that cannot start a key
+//    ("[&a]", "[[[1]]]"; fixed upstream in toml++ PR 301);
+//  - any non-ASCII character, which toml++ classifies with tables that reach
+//    TOML_UNREACHABLE for some code points (U+00CE, U+FEBF): the text handed on is pure ASCII;
+//  - a '}' where an array expects a value ("a = [\n}"), and control characters.
 #include <string>
 #include <string_view>
 
 namespace surg {
 
-// Throws UsageError "ORIGIN:LINE: invalid table header" for a line that starts a table
-// header ('[' or '[[' then optional blanks) with a character that cannot start a key.
-// Lines inside multi-line strings are skipped.
-void check_toml_headers(std::string_view text, const std::string& origin);
+// Returns `text` as pure-ASCII TOML with the same meaning: non-ASCII characters in strings
+// become \uXXXX escapes (literal strings become basic strings to allow them), non-ASCII in
+// comments is dropped, lines keep their numbers. Throws UsageError "ORIGIN:LINE: why" for
+// text that is not valid UTF-8, holds a control character, has non-ASCII outside strings and
+// comments, an invalid table header, or a '}' right after '[' or ','.
+std::string guard_toml(std::string_view text, const std::string& origin);
 
 }  // namespace surg
