@@ -97,6 +97,7 @@ const char* method_name(Method method) {
 
 Plan make_plan(const Options& o, const std::string& input) {
   Plan p;
+  static_cast<GivenOptions&>(p) = o;
   if (o.method == "pixelate")
     p.method = Method::pixelate;
   else if (o.method == "fill")
@@ -108,21 +109,6 @@ Plan make_plan(const Options& o, const std::string& input) {
   p.max_lag = parse_duration(o.max_lag);
   p.fill = parse_color(o.fill_color);
   p.live = o.live ? *o.live : media::is_pipe(input, STDIN_FILENO);
-  p.faces = o.faces;
-  p.detector = o.detector;
-  p.model_dir = o.model_dir;
-  p.detector_script = o.detector_script;
-  p.score = o.score;
-  p.pad = o.pad;
-  p.oob = o.oob;
-  p.zones = o.zones;
-  p.mask_outside_circle = o.mask_outside_circle;
-  p.slate_text = o.slate_text;
-  p.mute_on_privacy = o.mute_on_privacy;
-  p.report = o.report;
-  p.review = o.review;
-  p.consent = o.consent;
-  p.consent_store = o.consent_store;
   return p;
 }
 
