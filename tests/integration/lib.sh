@@ -215,4 +215,27 @@ check_options_documented() {
   check "bash completion parses" bash -n "$bash_comp"
   check "bash completion registers $tool" bash -c "source '$bash_comp'; complete -p $tool >/dev/null"
   check "$tool.1 renders without warnings" bash -c "[ -z \"\$(groff -man -t -Tutf8 -ww -z '$man_page' 2>&1)\" ]"
+  check_man_defaults "$man_page"
+}
+
+# check_man_defaults MAN_PAGE: the defaults live in the code and --help shows them
+# ("--hold TEXT:DURATION=500ms"); a man page entry that states one ("(default 500ms)") must
+# state the same. Uses $help.
+check_man_defaults() {
+  local opt shown stated
+  while read -r opt shown; do
+    stated=$(man_default "$1" "$opt")
+    [ -n "$stated" ] || continue
+    check "man page default of $opt is --help's ($shown)" test "$stated" = "$shown"
+  done < <(printf '%s\n' "$help" | sed -nE 's/^\s+(-[a-z],)?(--[a-z0-9-]+)[ ,]([^ =]| [^ =])*=([^ ]+).*/\2 \4/p')
+}
+
+# man_default MAN_PAGE OPTION: the X of "(default X)" or "(default X;" in OPTION's entry.
+man_default() {
+  sed 's/\\-/-/g; s/\\f[BIRP]//g; s/\\(dq/"/g' "$1" |
+    awk -v opt="$2" '/^\.(TP|SH|SS)/ { inside = 0; head = $0 ~ /^\.TP/; next }
+      head { head = 0; sub(/^\.B[IR]? /, ""); gsub(/"/, "")
+             inside = index($0 " ", opt " ") == 1 || index($0, opt ",") == 1; next }
+      inside { print }' |
+    tr '\n' ' ' | sed -nE 's/.*\(default ([^ );]+)[);].*/\1/p'
 }

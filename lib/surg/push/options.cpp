@@ -27,10 +27,15 @@ void add_options(CLI::App& app, Options& o) {
       ->allow_extra_args(false);  // one FILE per --record: later words stay destinations
   // Not a CLI11 IsMember check: an unknown preset must exit 2 with the list, which it does.
   app.add_option("--preset", o.preset, "platform preset: " + preset_list());
-  app.add_option("--video-bitrate", o.video_bitrate,
-                 "H.264 bitrate, e.g. 4500k (default 4500k or the preset's)");
-  app.add_option("--audio-bitrate", o.audio_bitrate, "AAC-LC bitrate (default 128k)");
-  app.add_option("--keyint", o.keyint, "keyframe interval, a duration (default 2s)")
+  // Empty options take EncodeSettings' defaults (or the preset's): shown from there.
+  const EncodeSettings defaults;
+  app.add_option(
+      "--video-bitrate", o.video_bitrate,
+      "H.264 bitrate, e.g. 4500k (default " + format_kbit(defaults.video_bitrate) + " or the preset's)");
+  app.add_option("--audio-bitrate", o.audio_bitrate,
+                 "AAC-LC bitrate (default " + format_kbit(defaults.audio_bitrate) + ")");
+  app.add_option("--keyint", o.keyint,
+                 "keyframe interval, a duration (default " + format_seconds(defaults.keyint) + ")")
       ->check(cli::duration_validator());
   app.add_option("--x264-preset", o.x264_preset, "x264 speed preset")
       ->check(CLI::IsMember(kX264Presets))

@@ -15,9 +15,9 @@ struct Options {
   std::vector<std::string> destinations;  // DEST...: file.mp4|.mkv|.ts, [LABEL=]hls:DIR|rtmp(s)://|srt://
   std::vector<std::string> record;        // --record FILE (repeatable): an explicit file output
   std::string preset;                     // --preset facebook-720p30|...
-  std::string video_bitrate;              // --video-bitrate (default 4500k, or the preset's)
-  std::string audio_bitrate;              // --audio-bitrate (default 128k)
-  std::string keyint;                     // --keyint seconds between keyframes (default 2)
+  std::string video_bitrate;              // --video-bitrate; empty = the preset's or EncodeSettings'
+  std::string audio_bitrate;              // --audio-bitrate; empty = EncodeSettings'
+  std::string keyint;                     // --keyint, a duration; empty = EncodeSettings'
   std::string x264_preset = "veryfast";   // --x264-preset
   std::string encoder = "auto";           // --encoder auto|x264|vaapi|qsv|nvenc
   std::string tune = "auto";              // --tune: auto = zerolatency with a network output

@@ -18,15 +18,6 @@ const std::vector<Preset> kPresets = {
     {"youtube-1080p30", "YouTube Live", {1920, 1080}, 30, 3000000, 6000000, 4500000},
 };
 
-std::string kbit(std::int64_t bps) { return std::to_string(bps / 1000) + " kbit/s"; }
-
-std::string seconds(Micros d) {  // "4 s", "2.5 s"
-  std::string text = std::to_string(d.count() / 1e6);
-  text.erase(text.find_last_not_of('0') + 1);
-  if (text.back() == '.') text.pop_back();
-  return text + " s";
-}
-
 [[noreturn]] void refuse(const Preset& p, const std::string& rule) {
   throw UsageError("--preset " + std::string(p.name) + ": " + std::string(p.platform) +
                    " rule broken: " + rule);
@@ -39,12 +30,14 @@ std::string tune_for(const std::string& tune, bool network) {
 
 void check_settings(const Preset& p, const EncodeSettings& s) {
   if (s.keyint != p.keyint)
-    refuse(p, "keyframe interval must be " + seconds(p.keyint) + " (got --keyint " + seconds(s.keyint) + ")");
+    refuse(p, "keyframe interval must be " + format_seconds(p.keyint) + " (got --keyint " +
+                  format_seconds(s.keyint) + ")");
   if (s.video_bitrate < p.min_video_bitrate || s.video_bitrate > p.max_video_bitrate)
-    refuse(p, "video bitrate must be " + kbit(p.min_video_bitrate) + " to " + kbit(p.max_video_bitrate) +
-                  " (got " + kbit(s.video_bitrate) + ")");
+    refuse(p, "video bitrate must be " + format_kbit(p.min_video_bitrate) + " to " +
+                  format_kbit(p.max_video_bitrate) + " (got " + format_kbit(s.video_bitrate) + ")");
   if (s.audio_bitrate != p.audio_bitrate)
-    refuse(p, "audio must be AAC " + kbit(p.audio_bitrate) + " (got " + kbit(s.audio_bitrate) + ")");
+    refuse(p, "audio must be AAC " + format_kbit(p.audio_bitrate) + " (got " + format_kbit(s.audio_bitrate) +
+                  ")");
 }
 
 }  // namespace
@@ -55,6 +48,15 @@ const Preset* find_preset(std::string_view name) {
   for (const auto& p : kPresets)
     if (p.name == name) return &p;
   return nullptr;
+}
+
+std::string format_kbit(std::int64_t bps) { return std::to_string(bps / 1000) + " kbit/s"; }
+
+std::string format_seconds(Micros d) {
+  std::string text = std::to_string(d.count() / 1e6);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') text.pop_back();
+  return text + " s";
 }
 
 std::string preset_list() {
@@ -71,7 +73,7 @@ EncodeSettings resolve_settings(const Options& o, bool network) {
   }
   s.video_bitrate = !o.video_bitrate.empty() ? parse_bitrate(o.video_bitrate)
                     : s.preset               ? s.preset->video_bitrate
-                                             : kDefaultVideoBitrate;
+                                             : EncodeSettings{}.video_bitrate;
   if (!o.audio_bitrate.empty()) s.audio_bitrate = parse_bitrate(o.audio_bitrate);
   if (!o.keyint.empty()) s.keyint = parse_duration(o.keyint);
   if (s.keyint.count() <= 0) throw UsageError("--keyint must be more than 0");

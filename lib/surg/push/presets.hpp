@@ -28,9 +28,12 @@ struct Preset {
 
 const std::vector<Preset>& presets();
 const Preset* find_preset(std::string_view name);
-std::string preset_list();  // "facebook-720p30, facebook-1080p30, ..."
+std::string preset_list();                              // "facebook-720p30, facebook-1080p30, ..."
+std::string format_kbit(std::int64_t bits_per_second);  // "4500 kbit/s"
+std::string format_seconds(Micros d);                   // "2 s", "2.5 s"
 
-// What the encoder is asked for, after defaults, preset and checks.
+// What the encoder is asked for, after defaults, preset and checks. The defaults here are the
+// only statement of them: --help shows them from here.
 struct EncodeSettings {
   std::int64_t video_bitrate = 4500000;
   std::int64_t audio_bitrate = 128000;
@@ -40,8 +43,6 @@ struct EncodeSettings {
   const Preset* preset = nullptr;
   std::string encoder = "auto";  // --encoder auto|x264|vaapi|qsv|nvenc (encoder.hpp)
 };
-
-inline constexpr std::int64_t kDefaultVideoBitrate = 4500000;
 
 // Resolves options (+ preset) into settings; throws UsageError (exit 2) on a broken rule.
 // `network` says whether any destination is a network output (for --tune auto).
