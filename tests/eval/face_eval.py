@@ -133,7 +133,7 @@ def in_body_images(data):
     return out
 
 
-def in_body_shares(data, work, tool_args):
+def in_body_shares(paths, work, tool_args):
     """Per in-body still, the share of its area filled, run as the tool runs on endoscope
     video: out-of-body detection on, which raises the face score in frames called in body."""
     work = os.path.join(work, "in-body")
@@ -141,9 +141,9 @@ def in_body_shares(data, work, tool_args):
     runner = stills.Runner(work, FPS, SEGMENT, tool_args.replace("--no-oob ", ""), "format=rgb24",
                            timeout=600, look_at=LOOK_AT)
     shares = []
-    for paths, (w, h, _), fin, fout in runner.run(stills.group_by_size(in_body_images(data))):
-        ins = stills.split_frames(fin, len(paths), w * h * 3)
-        outs = stills.split_frames(fout, len(paths), w * h * 3)
+    for group, (w, h, _), fin, fout in runner.run(stills.group_by_size(paths)):
+        ins = stills.split_frames(fin, len(group), w * h * 3)
+        outs = stills.split_frames(fout, len(group), w * h * 3)
         for i, o in zip(ins, outs):
             t = score_image([], w, h, key_mask(o), key_mask(i))
             shares.append(t.filled_bg / max(t.bg, 1))
@@ -163,7 +163,8 @@ def main():
         outs = stills.split_frames(fout, len(paths), w * h * 3)
         for p, i, o in zip(paths, ins, outs):
             sets[images[p]["set"]].add(score_image(images[p]["faces"], w, h, key_mask(o), key_mask(i)))
-    in_body_share = in_body_shares(data, work, tool_args)
+    in_body = in_body_images(data)
+    in_body_share = in_body_shares(in_body, work, tool_args)
     total = Tally()
     for name in sorted(sets):
         print(sets[name].line(name))
@@ -178,7 +179,7 @@ def main():
         f.write(f"recall_all={total.recall():.4f}\nrecall_32={total.recall([2, 3]):.4f}\n"
                 f"over={total.filled_bg / max(total.bg, 1):.4f}\nfaces={sum(total.total)}\n"
                 f"in_body_images={len(in_body_share)}\nin_body_area={in_body_area:.4f}\n"
-                f"in_body_expected={len(in_body_images(data))}\n")
+                f"in_body_expected={len(in_body)}\n")
 
 
 if __name__ == "__main__":
