@@ -6,8 +6,9 @@
 # reporting failed attempts, not hang). Checks: the recording has every captured frame;
 # each stall is reported within 15 s; the push is back within 5 s of the server's return;
 # the RSS of each stage grows at most 10% from minute 2 to the end; file descriptors do not
-# grow. Usage: push_cuts.sh MINUTES (10 or more: shorter schedules cannot satisfy the freeze check; 30 for a run
-# that a release relies on). SOAK_KEEP=DIR keeps the events and samples there.
+# grow. Usage: push_cuts.sh MINUTES (30 for a run that a release relies on; under 10, the short
+# schedule meant for CI: two cuts, a 20 s freeze and the move). SOAK_KEEP=DIR keeps the events
+# and samples there.
 source "$(dirname "$0")/../integration/lib.sh"
 MINUTES=${1:-3}
 TOTAL=$((MINUTES * 60))
@@ -91,18 +92,22 @@ bg_track $!
 
 # --- the schedule: after a first minute, ten cuts, a freeze and a port move -----------------
 # Each event gets a slot of the time left before the last half minute; cuts last 5-60 s,
-# scaled to the slot.
-SLOT=$(((TOTAL - 60 - 30) / 12))
+# scaled to the slot. The freeze must outlast --stall-timeout (10 s) and the time the socket
+# buffers take to fill, or no stall can be seen.
+if ((MINUTES >= 10)); then
+  EVENT_ORDER="cut cut cut cut cut freeze cut cut cut move cut cut" FREEZE=40
+else
+  EVENT_ORDER="cut freeze cut move" FREEZE=20
+fi
+SLOT=$(((TOTAL - 60 - 30) / $(wc -w <<<"$EVENT_ORDER")))
 wait_until() { while (($(echo "$(now) < $1" | bc))); do sleep 0.2; done; }
 slot_start() { echo $((60 + $1 * SLOT)); }
-# Short runs (CI's 3 minutes) have 7 s slots: cuts of 5-6 s.
+# Short runs (3 minutes) have 22 s slots: cuts of 5-14 s.
 cut_len() {
   local max=$((SLOT * 2 / 3 > 60 ? 60 : SLOT * 2 / 3))
   ((max < 6)) && max=6
   echo $((5 + RANDOM % (max - 4)))
 }
-FREEZE=$((MINUTES >= 10 ? 40 : SLOT * 2 / 3))
-EVENT_ORDER="cut cut cut cut cut freeze cut cut cut move cut cut"
 i=0
 for what in $EVENT_ORDER; do
   wait_until "$(slot_start $i)"
@@ -127,6 +132,7 @@ for what in $EVENT_ORDER; do
     move)
       other=$(free_port)
       len=$(cut_len)
+      ((len >= 10)) || len=10  # long enough for two failed attempts
       log "server moved to port $other for ${len}s"
       down
       start_nginx rtmp "$other"
