@@ -135,10 +135,11 @@ def in_body_images(data):
 
 def in_body_shares(paths, work, tool_args):
     """Per in-body still, the share of its area filled, run as the tool runs on endoscope
-    video: out-of-body detection on, which raises the face score in frames called in body."""
+    video: out-of-body detection on (tool_args lack --no-oob), which raises the face score in
+    frames called in body."""
     work = os.path.join(work, "in-body")
     os.makedirs(work, exist_ok=True)
-    runner = stills.Runner(work, FPS, SEGMENT, tool_args.replace("--no-oob ", ""), "format=rgb24",
+    runner = stills.Runner(work, FPS, SEGMENT, tool_args, "format=rgb24",
                            timeout=600, look_at=LOOK_AT)
     shares = []
     for group, (w, h, _), fin, fout in runner.run(stills.group_by_size(paths)):
@@ -152,8 +153,8 @@ def in_body_shares(paths, work, tool_args):
 
 def main():
     data, work, summary = sys.argv[1:4]
-    tool_args = " ".join(["--no-live", "--no-oob", "--method", "fill", "--fill-color", f"'{KEY}'"] +
-                         sys.argv[4:])
+    fill = ["--no-live", "--method", "fill", "--fill-color", f"'{KEY}'"] + sys.argv[4:]
+    tool_args = " ".join(["--no-oob"] + fill)
     images = truth(data)
     runner = stills.Runner(work, FPS, SEGMENT, tool_args, "format=rgb24", timeout=600,
                            look_at=LOOK_AT)
@@ -164,7 +165,7 @@ def main():
         for p, i, o in zip(paths, ins, outs):
             sets[images[p]["set"]].add(score_image(images[p]["faces"], w, h, key_mask(o), key_mask(i)))
     in_body = in_body_images(data)
-    in_body_share = in_body_shares(in_body, work, tool_args)
+    in_body_share = in_body_shares(in_body, work, " ".join(fill))
     total = Tally()
     for name in sorted(sets):
         print(sets[name].line(name))

@@ -3,7 +3,7 @@
 # --method fill: see face_eval.py. On the research sets when present (face-mask-kaggle-dev,
 # dlib-faces, mmpose-face-samples), else on the CC0 subset in tests/data/face-mask.
 # Floors: recall >= 0.95 for faces >= 32 px, >= 0.85 overall. Ceiling: over-redaction (share of
-# non-face pixels filled) <= 0.45, today's 0.431 with a little margin: a build that fills the
+# non-face pixels filled) <= 0.45, today's 0.421 with a little margin: a build that fills the
 # whole frame fails. Every face of the data's manifest (face_truth.py) must be scored. With the
 # research data, in-body endoscope stills too: the share of the frame face boxes cover there.
 #   EVAL_DETECTOR=haar bash tests/eval/faces.sh   measures another registered detector.
@@ -41,6 +41,8 @@ if python3 "$here/face_eval.py" "$data" "$WORK" "$WORK/summary" "${extra[@]}"; t
     # three-quarters covered by a false face. The gate holds today's level.
     check "in-body stills: at most 0.03 of the frame covered by face boxes on average (got $in_body_area; goal 0.01)" \
       le "$in_body_area" 0.03
+  elif [ "$data" != none ]; then
+    skip "in-body stills" "research data oob-dev-index and oob-dev-2 absent from SURG_DATA"
   fi
 else
   fail "face evaluation ran"
