@@ -47,7 +47,7 @@ at 7
 stop_nginx rtmp
 sleep 3
 start_nginx rtmp "$RTMP_PORT" || fail "nginx did not restart"
-sleep 5  # the push retries 2 s then 4 s after the loss: back within ~6 s of it
+sleep 5  # the push retries 1 s then 2 s after the loss: back within ~3 s of it
 read_back "rtmp://127.0.0.1:$RTMP_PORT/live/$KEY" "$WORK/after.txt"
 check "rtmp: after the server came back a viewer gets the stream again ($(cat "$WORK/after.txt"))" \
   test "$(cat "$WORK/after.txt")" = "aac h264 "

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "surg/push/backoff.hpp"
 #include "surg/push/chapters.hpp"
 #include "surg/push/destination.hpp"
 #include "surg/push/muxer.hpp"
@@ -23,7 +24,7 @@ struct OutputConfig {
   int max_retries = -1;    // -1: reconnect forever
   bool overwrite = false;  // --overwrite: an existing recording is replaced
   std::string ca_file;     // rtmps: verify the server against it
-  Micros first_retry{2000000};
+  Micros first_retry = kFirstRetryDelay;
   std::string player_hlsjs;  // hls: also write a player page using it (--player)
   std::shared_ptr<PushEvents> events = std::make_shared<PushEvents>();  // --events records
 };

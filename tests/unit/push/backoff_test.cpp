@@ -9,9 +9,9 @@ namespace {
 Micros s(long long seconds) { return Micros(seconds * 1000000); }
 }  // namespace
 
-TEST_CASE("backoff doubles from 2 s and stays at 4 s") {
+TEST_CASE("backoff doubles from 1 s and stays at 2 s") {
   Backoff b;
-  const Micros expected[] = {s(2), s(4), s(4), s(4), s(4), s(4), s(4), s(4)};
+  const Micros expected[] = {s(1), s(2), s(2), s(2), s(2), s(2), s(2), s(2)};
   for (const auto& e : expected) CHECK(b.next() == e);
   CHECK(b.failures() == 8);
 }
@@ -22,7 +22,7 @@ TEST_CASE("backoff starts over after reset") {
   b.next();
   b.reset();
   CHECK(b.failures() == 0);
-  CHECK(b.next() == s(2));
+  CHECK(b.next() == s(1));
 }
 
 TEST_CASE("backoff never overflows after many failures") {
