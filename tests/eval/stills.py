@@ -13,7 +13,7 @@ second of the segment: face look-ahead draws the NEXT image's boxes back onto th
 before it (doc/privacy.md), which a still's score must not count.
 
 Pipeline of a group (bash):
-  { ffmpeg still 1 -> raw yuv; ffmpeg still 2 -> raw yuv; ... } | tee >(input frames) |
+  { ffmpeg stills 1-32 -> raw yuv; ffmpeg stills 33-64 -> raw yuv; ... } | tee >(input frames) |
   ffmpeg raw -> NUT (+ silent stereo audio) | surg-anonymize ARGS | ffmpeg NUT -> looked-at frames
 Groups run two at a time (two cores)."""
 import concurrent.futures
@@ -21,6 +21,8 @@ import os
 import shlex
 import subprocess
 from collections import OrderedDict
+
+CHUNK = 32  # images an ffmpeg (producer)
 
 
 def probe_size(path):
@@ -62,16 +64,22 @@ class Runner:
         return int(round(self.fps * self.segment))
 
     def producer(self, paths, w, h, k):
-        """Shell commands writing each image as SEGMENT seconds of raw yuv420p frames, one
-        ffmpeg an image (the concat demuxer loses segments when consecutive images differ in
-        codec or size by a pixel)."""
+        """Shell commands writing each image as SEGMENT seconds of raw yuv420p frames. One ffmpeg
+        joins up to CHUNK images with the concat filter (each image its own looped input, cut
+        to its frames): an ffmpeg an image spent most of an evaluation starting processes, and
+        the concat demuxer loses segments when consecutive images differ in codec or size by a
+        pixel. Each image's frames are byte for byte those of an ffmpeg of its own."""
         scale = f"scale=iw*{k}:ih*{k}:flags=bilinear," if k > 1 else ""
+        n = self.frames_per_image
         parts = []
-        for p in paths:
-            parts.append(
-                f"ffmpeg -nostdin -v error -loop 1 -framerate {self.fps} -i {shlex.quote(p)} "
-                f"-frames:v {self.frames_per_image} "
-                f"-vf '{scale}crop={w}:{h}:0:0,format=yuv420p' -f rawvideo -")
+        for c in range(0, len(paths), CHUNK):
+            chunk = paths[c:c + CHUNK]
+            inputs = " ".join(f"-loop 1 -framerate {self.fps} -i {shlex.quote(p)}" for p in chunk)
+            chains = "".join(f"[{i}:v]{scale}crop={w}:{h}:0:0,format=yuv420p,setsar=1,trim=end_frame={n}[v{i}];"
+                             for i in range(len(chunk)))
+            joined = "".join(f"[v{i}]" for i in range(len(chunk)))
+            parts.append(f"ffmpeg -nostdin -v error {inputs} -filter_complex "
+                         f"'{chains}{joined}concat=n={len(chunk)}:v=1:a=0[out]' -map '[out]' -f rawvideo -")
         return "{ " + "; ".join(parts) + "; }"
 
     def looked_at_frames(self, source_opts, out, vf):
