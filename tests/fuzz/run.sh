@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # tests/fuzz/run.sh [SECONDS] [TARGET...]: builds the libFuzzer targets with clang 14 under
 # ASan+UBSan in their own build folder (build-fuzz, or $SURG_FUZZ_BUILD) and runs each for
-# SECONDS (default 20) from its seed corpus in tests/fuzz/corpus/<target>/. The seeds are
-# copied, so the repository's corpus only grows by hand. A crash leaves its input in
-# $SURG_FUZZ_BUILD/crashes/<target>/ and makes the script fail.
+# SECONDS (default 20) from its seed corpus in tests/fuzz/corpus/<target>/, SURG_FUZZ_JOBS
+# (default 2) targets at a time. The seeds are copied, so the repository's corpus only grows
+# by hand. A crash leaves its input in $SURG_FUZZ_BUILD/crashes/<target>/ and makes the
+# script fail.
 #
 # SURG_SANITIZE_UNITS=1 also builds the unit tests of the parsing libraries (core, control,
 # config, media, consent/ledger, annotate) in the same folder and runs them once under the
@@ -48,11 +49,11 @@ if [ "${SURG_SANITIZE_UNITS:-0}" = 1 ]; then
   done
 fi
 
-for t in "${targets[@]}"; do
-  work=$build/corpus/$t crashes=$build/crashes/$t
+# fuzz_one TARGET: runs one target; prints its result lines; fails on a crash.
+fuzz_one() {
+  local t=$1 work=$build/corpus/$1 crashes=$build/crashes/$1 log=$build/fuzz_$1.log start runs
   rm -rf "$work" && mkdir -p "$work" "$crashes"
   cp tests/fuzz/corpus/"$t"/* "$work"/
-  log=$build/fuzz_$t.log
   start=$(date +%s)
   if "$build/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
        -artifact_prefix="$crashes/" -print_final_stats=1 "$work" >"$log" 2>&1; then
@@ -69,7 +70,21 @@ for t in "${targets[@]}"; do
   else
     echo "not ok - fuzz_$t crashed; input in $crashes/"
     grep -m5 -E 'ERROR|SUMMARY|runtime error|deadly' "$log" || tail -20 "$log"
-    failed=1
+    return 1
   fi
+}
+
+# The targets run $jobs at a time (each is one process on one core); their results are
+# printed in order once all have finished.
+running=0
+for t in "${targets[@]}"; do
+  if ((running >= jobs)); then wait -n || true; running=$((running - 1)); fi
+  (if fuzz_one "$t" >"$build/fuzz_$t.result"; then echo 0; else echo 1; fi >"$build/fuzz_$t.status") &
+  running=$((running + 1))
+done
+wait
+for t in "${targets[@]}"; do
+  cat "$build/fuzz_$t.result"
+  [ "$(cat "$build/fuzz_$t.status")" = 0 ] || failed=1
 done
 exit $failed
