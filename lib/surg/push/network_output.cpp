@@ -8,8 +8,11 @@ namespace {
 // How long pop() sleeps before looking at the stop flags again.
 constexpr std::chrono::milliseconds kPollWait{200};
 // A write blocked this long is reported as a stall (the connection is only dropped at
-// --stall-timeout): a frozen server is told apart from a slow one early.
-constexpr Micros kStallNotice{5000000};
+// --stall-timeout): a frozen server is told apart from a slow one early. The send buffer is
+// small (output.cpp), but a frozen server's kernel still takes seconds of stream into its
+// receive buffer before writes block: in the soak (doc/testing.md) 10 s on loopback, so a
+// notice at 5 s came 15.4 s after the freeze.
+constexpr Micros kStallNotice{2000000};
 
 std::int64_t ms(Micros d) { return d.count() / 1000; }
 
