@@ -172,6 +172,14 @@ start_nginx() {
   echo "$pid" >"$p/started.pid"
   wait_port "$port" 10
 }
+# kill_nginx NAME: the server dies at once, master and workers. The master is stopped first: a
+# master that sees its worker die starts another, which would outlive it holding the port
+# (CI once found an edge "killed" this way still accepting connections).
+kill_nginx() {
+  local pid; pid=$(cat "$WORK/$1/started.pid")
+  kill -STOP "$pid" 2>/dev/null
+  kill -KILL $(pgrep -P "$pid") "$pid" 2>/dev/null
+}
 stop_nginx() {  # stop_nginx NAME
   local pid; pid=$(cat "$WORK/$1/started.pid")
   kill -TERM "$pid" 2>/dev/null

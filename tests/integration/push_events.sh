@@ -52,8 +52,7 @@ elapsed() { echo "$EPOCHREALTIME - $t0" | bc; }
 wait_event '.data.kind == "rtmp" and .data.state == "connected"' 20 || fail "never connected"
 sleep 2
 # The server dies (master and worker: a stopped master alone leaves its worker serving).
-pid=$(cat "$WORK/rtmp/started.pid")
-kill -KILL $(pgrep -P "$pid") "$pid"
+kill_nginx rtmp
 seen=0
 wait_event '.data.kind == "rtmp" and .data.state == "disconnected"' 15
 start_nginx rtmp "$PORT" || fail "nginx did not restart"

@@ -54,8 +54,7 @@ check "a viewer of edge 2 receives the stream" viewer "rtmp://127.0.0.1:$E2/live
 check "an HLS viewer of the origin receives the stream" viewer "http://127.0.0.1:$H/hls/room1.m3u8" "$WORK/vh"
 
 # Lose edge 1 for good: its master and its worker.
-edge1=$(cat "$WORK/edge1/started.pid")
-kill -KILL $(pgrep -P "$edge1") "$edge1"
+kill_nginx edge1
 sleep 4
 check "edge 1 is gone" bash -c "! (exec 3<>/dev/tcp/127.0.0.1/$E1) 2>/dev/null"
 check "the origin is still up" alive origin

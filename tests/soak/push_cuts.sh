@@ -34,21 +34,20 @@ up() {  # up PORT: both servers, the RTMP one on PORT
   start_srt
   echo "$(now) up" >>"$WORK/server.log"
 }
-# kill_nginx PORT: the server dies: nginx's master and its worker (a stopped master leaves its
+# kill_rtmp PORT: the server dies: nginx's master and its worker (a stopped master leaves its
 # worker serving). A worker can outlive them and keep the port: in a 10-minute run the push
 # "reconnected" to one during a cut and stayed on it, and every later server failed to bind
 # while the port looked open. Whatever still listens on PORT is killed by its pid.
-kill_nginx() {
-  local pid holder
-  pid=$(cat "$WORK/rtmp/started.pid")
-  kill -KILL $(pgrep -P "$pid") "$pid" 2>/dev/null
+kill_rtmp() {
+  local holder
+  kill_nginx rtmp
   sleep 0.1
   for holder in $(ss -Htlnp "sport = :$1" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do
     log "a process ($holder) still held port $1 after nginx was killed: killed"
     kill -KILL "$holder" 2>/dev/null
   done
 }
-down() { kill_nginx "$RTMP_PORT"; stop_srt; echo "$(now) down" >>"$WORK/server.log"; }
+down() { kill_rtmp "$RTMP_PORT"; stop_srt; echo "$(now) down" >>"$WORK/server.log"; }
 
 # --- the chain -----------------------------------------------------------------------------
 T0=${EPOCHREALTIME}
@@ -137,7 +136,7 @@ for what in $EVENT_ORDER; do
       down
       start_nginx rtmp "$other"
       sleep "$len"
-      kill_nginx "$other"
+      kill_rtmp "$other"
       up "$RTMP_PORT"
       echo "$(now) move $len" >>"$WORK/schedule"
       ;;
