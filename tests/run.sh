@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The one test command (README, CI): installs what is missing, builds, runs every unit test
-# (ctest), integration test (tests/integration) and evaluation (tests/eval) against real FFmpeg, nginx-rtmp on loopback, the data in tests/data and, when
-# present, the research data ($SURG_DATA, else ../shared/data beside the clone;
-# SURG_DATA=none: absent on purpose).
+# (ctest), integration test (tests/integration) and evaluation (tests/eval) against real
+# FFmpeg, nginx-rtmp on loopback, the data in tests/data and, when present, the research
+# data ($SURG_DATA, else ../shared/data beside the clone; SURG_DATA=none: absent on purpose).
 # Checks that need absent research data are skipped, each with a line, and counted.
 # The last line is "N passed, N failed, N skipped"; the status is 0 only when nothing failed
 # and something passed.
