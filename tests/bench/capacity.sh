@@ -36,7 +36,8 @@ chain() {
     surg-push -q --test-stream --encoder x264 --x264-preset veryfast --video-bitrate 4500k \
       --stats "$d/push.json" --record "$d/rec.mkv" "rtmp://127.0.0.1:$RTMP_PORT/live" 2>"$d/push.err"'
 }
-# verdict DIR: "ok" or what failed, and the anonymize stage's greatest lag.
+# verdict DIR: prints "ok" or what failed, and the anonymize stage's greatest lag; fails when
+# the chain did not hold.
 verdict() {
   local d=$1 captured dropped late recorded lag why=""
   captured=$(jq .frames_out "$d/capture.json" 2>/dev/null)
@@ -48,6 +49,7 @@ verdict() {
   [ "${late:-x}" = 0 ] || why+=" ${late:-?} frames slated for lateness;"
   [ -n "$captured" ] && [ "$recorded" = "$captured" ] || why+=" recorded ${recorded:-0} of ${captured:-?};"
   echo "${why:- ok;} anonymize max lag ${lag:-?} ms"
+  [ -z "$why" ]
 }
 
 declare -A HOLDS
@@ -62,9 +64,8 @@ for size in $SIZES; do
     load=$(cut -d' ' -f1 /proc/loadavg)
     all_ok=1
     for i in $(seq "$n"); do
-      v=$(verdict "$WORK/live-$size-$n/c$i")
+      v=$(verdict "$WORK/live-$size-$n/c$i") || all_ok=0
       printf '%-9s %d chain(s), chain %d: %s\n' "$size" "$n" "$i" "$v"
-      [[ $v == " ok;"* ]] || all_ok=0
     done
     printf '%-9s %d chain(s): %s in %.0f s (load average %s)\n' "$size" "$n" \
       "$( ((all_ok)) && echo HOLDS || echo 'does NOT hold')" "$(echo "$(date +%s.%N) - $start" | bc)" "$load"
@@ -82,7 +83,7 @@ clip() {
     surg-annotate -q --warning 5s --title "Capacity" | surg-push -q "$1" 2>/dev/null
 }
 declare -A RATE
-for jobs in 1 "$JOBS"; do
+for jobs in $(printf '%s\n' 1 "$JOBS" | sort -un); do
   start=$(date +%s.%N)
   pids=()
   for i in $(seq "$jobs"); do clip "$WORK/clip-$jobs-$i.mp4" & pids+=($!); done

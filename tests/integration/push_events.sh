@@ -51,7 +51,7 @@ wait_event() {
 elapsed() { echo "$EPOCHREALTIME - $t0" | bc; }
 wait_event '.data.kind == "rtmp" and .data.state == "connected"' 20 || fail "never connected"
 sleep 2
-# The server dies (master and worker: a stopped master alone leaves its worker serving).
+# The server dies, master and workers.
 kill_nginx rtmp
 seen=0
 wait_event '.data.kind == "rtmp" and .data.state == "disconnected"' 15

@@ -34,10 +34,10 @@ up() {  # up PORT: both servers, the RTMP one on PORT
   start_srt
   echo "$(now) up" >>"$WORK/server.log"
 }
-# kill_rtmp PORT: the server dies: nginx's master and its worker (a stopped master leaves its
-# worker serving). A worker can outlive them and keep the port: in a 10-minute run the push
-# "reconnected" to one during a cut and stayed on it, and every later server failed to bind
-# while the port looked open. Whatever still listens on PORT is killed by its pid.
+# kill_rtmp PORT: the server dies (kill_nginx: master and workers). Whatever still listens on
+# PORT is killed by its pid too: before kill_nginx stopped the master first, a new worker
+# outlived it, the push "reconnected" to it during a cut and stayed, and every later server
+# failed to bind while the port looked open.
 kill_rtmp() {
   local holder
   kill_nginx rtmp
