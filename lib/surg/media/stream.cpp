@@ -1,15 +1,12 @@
 #include "surg/media/stream.hpp"
 
 #include <fcntl.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstring>
-#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -465,25 +462,6 @@ void Writer::write_mark(std::int64_t pts, const std::string& label) {
   m.packet->pts = m.packet->dts = av_rescale_q(pts, info_.video->time_base, m.marks->time_base);
   m.packet->flags |= AV_PKT_FLAG_KEY;
   m.write(*m.packet, m.marks);
-}
-
-bool Writer::wait_writable(std::size_t bytes, Micros timeout) {
-  return impl_->fd < 0 || wait_pipe_room(impl_->fd, bytes, timeout);
-}
-
-bool wait_pipe_room(int fd, std::size_t bytes, Micros timeout) {
-  if (fd < 0 || !is_fifo(fd)) return true;
-  const int capacity = fcntl(fd, F_GETPIPE_SZ);
-  if (capacity <= 0) return true;
-  const std::size_t need = std::min(bytes, static_cast<std::size_t>(capacity) / 2);
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (true) {
-    int queued = 0;
-    if (ioctl(fd, FIONREAD, &queued) != 0) return true;  // cannot tell: let the write decide
-    if (static_cast<std::size_t>(capacity - queued) >= need) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
 }
 
 void Writer::finish() {

@@ -96,11 +96,6 @@ class Writer {
   void write_mark(std::int64_t pts, const std::string& label);
   // Passes through a mark unit read by a Reader.
   void write_mark(const Unit& mark) { write_mark(mark.packet->pts, mark.label); }
-  // For live sources: waits up to `timeout` until the pipe has room for `bytes` (at most
-  // half its capacity). poll() reports a pipe writable as soon as one page is free, but a
-  // raw 720p frame is 1.4 MB, so the pipe's fill level is what is checked. False means the
-  // consumer is behind and the caller should drop this unit. Always true for files.
-  bool wait_writable(std::size_t bytes, Micros timeout);
   void finish();  // trailer and flush; throws DownstreamClosed on EPIPE
   std::int64_t bytes_written() const;
 
@@ -117,9 +112,5 @@ void enlarge_pipe(int fd, int bytes = 1 << 20);
 // True when `path` is a pipe, FIFO or socket (a producer or consumer that may be live and
 // cannot seek); "-" means the standard stream `std_fd`.
 bool is_pipe(const std::string& path, int std_fd);
-
-// What Writer::wait_writable does for its pipe: waits up to `timeout` until the pipe on `fd`
-// has room for min(bytes, capacity / 2). True at once when `fd` is not a pipe.
-bool wait_pipe_room(int fd, std::size_t bytes, Micros timeout);
 
 }  // namespace surg::media
