@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one test command (README, CI): installs what is missing, builds, runs every unit test
-# (ctest), integration test (tests/integration) and evaluation (tests/eval) against real
-# FFmpeg, nginx-rtmp on loopback, the data in tests/data and, when present, the research
-# data ($SURG_DATA, else ../shared/data beside the clone; SURG_DATA=none: absent on purpose).
+# (ctest), integration test (tests/integration), evaluation (tests/eval) and the short soak
+# (tests/soak) against real FFmpeg, nginx-rtmp on loopback, the data in tests/data and, when
+# present, the research data ($SURG_DATA, else ../shared/data beside the clone;
+# SURG_DATA=none: absent on purpose).
 # Checks that need absent research data are skipped, each with a line, and counted.
 # The last line is "N passed, N failed, N skipped"; the status is 0 only when nothing failed
 # and something passed.
@@ -79,7 +80,8 @@ elif [ "$filter" = --data-dependent ]; then
   if [ -n "$research" ]; then SURG_DATA=$research run_ctest -R "$research_tests"; else skip_research_unit_tests; fi
 fi
 
-for t in "$src"/tests/integration/*.sh "$src"/tests/eval/*.sh; do
+# The soak runs its short schedule (push_cuts.sh with no argument: 3 minutes).
+for t in "$src"/tests/integration/*.sh "$src"/tests/eval/*.sh "$src"/tests/soak/*.sh; do
   [ -f "$t" ] || continue
   case $(basename "$t") in lib.sh) continue ;; esac
   if [ "$filter" = --data-dependent ]; then
