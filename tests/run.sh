@@ -20,8 +20,10 @@ mkdir -p "$build"
 echo "== build ($build)"
 # Line tables only (-g1): a backtrace still names file and line, and on two cores the build
 # takes a third less time than with full debug information.
+# A unity build (several .cpp files of a target compiled as one): 5 minutes instead of 9.5 on
+# two cores, since json and spdlog are parsed and instantiated once a batch (doc/testing.md).
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
-  -DSURG_TEST_HOOKS=ON >"$build/configure.log" 2>&1 ||
+  -DSURG_TEST_HOOKS=ON -DCMAKE_UNITY_BUILD=ON >"$build/configure.log" 2>&1 ||
   { cat "$build/configure.log"; exit 1; }
 cmake --build "$build" -j"$(nproc)" >"$build/build.log" 2>&1 ||
   { grep -E -B2 -A12 'error|Error' "$build/build.log" | head -150; echo "build failed" >&2; exit 1; }

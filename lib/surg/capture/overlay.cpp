@@ -11,8 +11,6 @@ namespace surg::capture {
 namespace {
 
 constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
-constexpr std::uint8_t kBlack = 16;
-constexpr std::uint8_t kWhite = 235;
 
 struct TextStyle {
   double scale = 1;
@@ -39,10 +37,11 @@ TextStyle fit_style(Size frame, int width, const std::vector<std::string>& lines
 
 cv::Mat render_lines(const std::vector<std::string>& lines, const TextStyle& s, int width) {
   cv::Mat luma((static_cast<int>(lines.size()) * s.line + s.line / 2 + 1) & ~1, width & ~1, CV_8UC1,
-               cv::Scalar(kBlack));
+               cv::Scalar(media::kLumaBlack));
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const cv::Point origin(s.line / 4, static_cast<int>(i + 1) * s.line);
-    cv::putText(luma, lines[i], origin, kFont, s.scale, cv::Scalar(kWhite), s.thickness, cv::LINE_AA);
+    cv::putText(luma, lines[i], origin, kFont, s.scale, cv::Scalar(media::kLumaWhite), s.thickness,
+                cv::LINE_AA);
   }
   return luma;
 }
@@ -82,9 +81,10 @@ FrameCounter::FrameCounter(Size frame, int width) {
   int cell = 2;
   for (char d = '0'; d <= '9'; ++d) cell = std::max(cell, text_width(std::string(1, d), s) - s.line / 2 + 2);
   for (int d = 0; d < 10; ++d) {
-    glyphs_[static_cast<std::size_t>(d)] = cv::Mat(label_.rows, cell & ~1, CV_8UC1, cv::Scalar(kBlack));
+    glyphs_[static_cast<std::size_t>(d)] =
+        cv::Mat(label_.rows, cell & ~1, CV_8UC1, cv::Scalar(media::kLumaBlack));
     cv::putText(glyphs_[static_cast<std::size_t>(d)], std::string(1, static_cast<char>('0' + d)), {0, s.line},
-                kFont, s.scale, cv::Scalar(kWhite), s.thickness, cv::LINE_AA);
+                kFont, s.scale, cv::Scalar(media::kLumaWhite), s.thickness, cv::LINE_AA);
   }
   const int total = label_.cols + kDigits * glyphs_[0].cols;
   at_ = {std::max(0, frame.width - s.margin - total) & ~1, s.margin};

@@ -5,11 +5,11 @@
 #include <cstring>
 
 #include "surg/capture/timecode.hpp"
+#include "surg/media/mat_view.hpp"
 
 namespace surg::capture {
 namespace {
 
-constexpr std::uint8_t kBlack = 16;
 constexpr std::uint8_t kFlash = 235;
 // The flash inside the field of view: bright, saturated pink-red, like tissue under a
 // flash of light (a pale pink reads as grey to surg-anonymize's out-of-body check).
@@ -77,7 +77,7 @@ void TestPattern::render_tissue(AVFrame& frame, std::int64_t n) const {
   const int w = config_.size.width, h = config_.size.height;
   for (int y = 0; y < h; ++y)
     copy_row(frame.data[0] + y * frame.linesize[0], tissue_.y.ptr(y + off.y) + off.x, field_.row(y), w,
-             kBlack);
+             media::kLumaBlack);
   for (int y = 0; y < h / 2; ++y) {
     const Span luma = field_.row(2 * y);
     const Span s{luma.begin / 2, luma.end / 2};

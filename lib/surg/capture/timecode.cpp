@@ -10,8 +10,6 @@ namespace surg::capture {
 namespace {
 
 constexpr int kMaxBlock = 16;
-constexpr std::uint8_t kBlack = 16;
-constexpr std::uint8_t kWhite = 235;
 constexpr int kPayloadBytes = 12;  // 8 bytes time, 4 bytes frame
 constexpr int kInnerRows = 3;
 
@@ -67,10 +65,10 @@ cv::Rect band_rect(const TimeCodeLayout& l) {
 
 void draw_band(cv::Mat& luma, const TimeCodeLayout& l, const Bits& bits) {
   if (l.block == 0) return;
-  luma(band_rect(l)).setTo(kBlack);
-  luma(block_rect(l, 0)).setTo(kWhite);
+  luma(band_rect(l)).setTo(media::kLumaBlack);
+  luma(block_rect(l, 0)).setTo(media::kLumaWhite);
   for (int i = 0; i < kTimeCodeBits; ++i)
-    if (bits[i]) luma(block_rect(l, 2 + i)).setTo(kWhite);
+    if (bits[i]) luma(block_rect(l, 2 + i)).setTo(media::kLumaWhite);
 }
 
 void neutral_chroma(AVFrame& frame, const TimeCodeLayout& l) {

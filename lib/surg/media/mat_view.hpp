@@ -11,6 +11,9 @@ extern "C" {
 
 namespace surg::media {
 
+// Black and white luma of limited-range (TV) video, which the surg stream carries.
+inline constexpr std::uint8_t kLumaBlack = 16, kLumaWhite = 235;
+
 // Plane `index` of an 8-bit planar frame (yuv420p: 0 = Y full size, 1/2 = U/V half size).
 inline cv::Mat plane_view(AVFrame& frame, int index) {
   const bool chroma = index > 0;

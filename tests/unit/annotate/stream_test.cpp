@@ -10,17 +10,17 @@ using surg::media::Kind;
 
 namespace {
 
-constexpr int kW = 160, kH = 120;
+constexpr int kStreamW = 160, kStreamH = 120;
 
 void write_input(const std::string& path) {
   surg::media::StreamInfo info;
-  info.video = surg::media::VideoParams{kW, kH, AV_PIX_FMT_YUV420P, {1, 90000}, {30, 1}, {1, 1}};
+  info.video = surg::media::VideoParams{kStreamW, kStreamH, AV_PIX_FMT_YUV420P, {1, 90000}, {30, 1}, {1, 1}};
   info.audio = surg::media::AudioParams{};
   info.marks = true;
   info.tags[surg::media::kTagChain] = "capture@0.1.0:test-pattern";
   surg::media::Writer w(path, info);
   for (int n = 0; n < 10; ++n) {
-    w.write_video(*test::gray_frame(kW, kH, 60 + n, 3000 * n));
+    w.write_video(*test::gray_frame(kStreamW, kStreamH, 60 + n, 3000 * n));
     auto packet = surg::media::make_packet();
     REQUIRE(av_new_packet(packet.get(), 1600 * 4) == 0);
     for (int i = 0; i < packet->size; ++i) packet->data[i] = static_cast<uint8_t>(i * 7 + n);

@@ -12,7 +12,7 @@ using namespace surg::media;
 
 namespace {
 
-std::string temp_path(const std::string& name) {
+std::string pool_temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() /
           ("surg-pool-test-" + std::to_string(getpid()) + "-" + name))
       .string();
@@ -46,7 +46,7 @@ TEST_CASE("frames with padded lines or planes are not packed", "[pool]") {
 }
 
 TEST_CASE("Writer writes packed and padded frames alike", "[pool]") {
-  const std::string path = temp_path("w.nut");
+  const std::string path = pool_temp_path("w.nut");
   StreamInfo info;
   info.video = VideoParams{100, 50, AV_PIX_FMT_YUV420P, {1, 30}, {30, 1}, {1, 1}};
   FramePool pool(100, 50, AV_PIX_FMT_YUV420P);

@@ -17,7 +17,7 @@ using namespace surg::media;
 
 namespace {
 
-std::string temp_path(const std::string& name) {
+std::string limits_temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() /
           ("surg-reader-limits-" + std::to_string(getpid()) + "-" + name))
       .string();
@@ -25,7 +25,7 @@ std::string temp_path(const std::string& name) {
 
 // Runs ffmpeg with `args` writing NUT to a temp file; returns its path.
 std::string ffmpeg_nut(const std::string& name, const std::string& args) {
-  const std::string path = temp_path(name);
+  const std::string path = limits_temp_path(name);
   const std::string cmd = "ffmpeg -nostdin -loglevel error -y " + args + " -f nut " + path;
   REQUIRE(std::system(cmd.c_str()) == 0);
   return path;
@@ -61,7 +61,7 @@ TEST_CASE("compressed audio beside raw video is refused") {
 }
 
 TEST_CASE("a subtitle track that is not surg.marks is refused") {
-  const auto srt = temp_path("cue.srt");
+  const auto srt = limits_temp_path("cue.srt");
   {
     FILE* f = std::fopen(srt.c_str(), "w");
     std::fputs("1\n00:00:00,000 --> 00:00:01,000\nhi\n", f);

@@ -36,19 +36,19 @@ class MovableClock : public Clock {
   std::atomic<std::chrono::system_clock::duration::rep> t_;
 };
 
-struct Fixture {
+struct GateFixture {
   fs::path dir;
   std::shared_ptr<MovableClock> clock = std::make_shared<MovableClock>(at("2026-11-28T08:00:00Z"));
   std::optional<consent::Store> store;
 
-  Fixture() {
+  GateFixture() {
     std::string tmpl = (fs::temp_directory_path() / "surg-gate-test.XXXXXX").string();
     dir = ::mkdtemp(tmpl.data());
     store = consent::Store::create((dir / "store").string(), trust(""));
     const std::string key = store->keygen(false, *clock);
     store = consent::Store::open((dir / "store").string(), trust(key));
   }
-  ~Fixture() { fs::remove_all(dir); }
+  ~GateFixture() { fs::remove_all(dir); }
 
   consent::Trust trust(const std::string& key) const {
     consent::Trust t;
@@ -113,7 +113,7 @@ std::optional<push::Withdrawal> poll_for(push::ConsentGate& gate, std::chrono::m
 }  // namespace
 
 TEST_CASE("gate: admits a covered stream and keeps it while the consent holds", "[gate]") {
-  Fixture f;
+  GateFixture f;
   f.grant_both();
   auto gate = f.gate();
   const media::Tags tags = gate->admit(stream());
@@ -122,7 +122,7 @@ TEST_CASE("gate: admits a covered stream and keeps it while the consent holds", 
 }
 
 TEST_CASE("gate: a revocation withdraws network and recording", "[gate]") {
-  Fixture f;
+  GateFixture f;
   f.grant_both();
   auto gate = f.gate();
   gate->admit(stream());
@@ -136,7 +136,7 @@ TEST_CASE("gate: a revocation withdraws network and recording", "[gate]") {
 }
 
 TEST_CASE("gate: a consent that expires while streaming is withdrawn", "[gate]") {
-  Fixture f;
+  GateFixture f;
   f.grant_both("2026-11-28T08:00:30Z");
   auto gate = f.gate();
   gate->admit(stream());
@@ -149,7 +149,7 @@ TEST_CASE("gate: a consent that expires while streaming is withdrawn", "[gate]")
 }
 
 TEST_CASE("gate: an amendment asking for faces stops a chain without them", "[gate]") {
-  Fixture f;
+  GateFixture f;
   f.grant_both();
   auto gate = f.gate();
   gate->admit(stream());
@@ -162,7 +162,7 @@ TEST_CASE("gate: an amendment asking for faces stops a chain without them", "[ga
 }
 
 TEST_CASE("gate: audience adults needs the 18+ warning in the chain", "[gate]") {
-  Fixture f;
+  GateFixture f;
   f.write(consent::EntryType::grant, "patient", {}, "adults");
   f.write(consent::EntryType::grant, "surgeon", {}, "adults");  // the stricter of the two governs
   CHECK_THROWS_AS(f.gate()->admit(stream()), ConsentError);
@@ -171,7 +171,7 @@ TEST_CASE("gate: audience adults needs the 18+ warning in the chain", "[gate]") 
 }
 
 TEST_CASE("gate: a store locked past the deadline withdraws the network, never blocks poll", "[gate]") {
-  Fixture f;
+  GateFixture f;
   f.grant_both();
   auto gate = f.gate();
   gate->admit(stream());

@@ -12,11 +12,11 @@ using namespace std::chrono;
 namespace {
 
 // A real encoder's parameters (the muxer needs extradata), no audio.
-struct Fixture {
+struct OutputFixture {
   media::VideoParams params{160, 120, AV_PIX_FMT_YUV420P, {1, 30}, {30, 1}, {1, 1}};
   VideoEncoder video{params, {160, 120}, EncodeSettings{}};
   std::vector<SharedPacket> packets;
-  Fixture() {
+  OutputFixture() {
     for (int i = 0; i < 90; ++i) {
       auto f = media::alloc_video_frame(160, 120, AV_PIX_FMT_YUV420P);
       av_frame_make_writable(f.get());
@@ -41,7 +41,7 @@ const Destination kDead{DestKind::rtmp, "rtmp://127.0.0.1:9/live/x", "flv"};
 }  // namespace
 
 TEST_CASE("a dead destination never blocks the encoder and ends quickly") {
-  Fixture fx;
+  OutputFixture fx;
   NetworkOutput out(kDead, fx.config(-1));
   const auto t0 = steady_clock::now();
   for (const auto& p : fx.packets) out.write(p);
@@ -57,7 +57,7 @@ TEST_CASE("a dead destination never blocks the encoder and ends quickly") {
 }
 
 TEST_CASE("max-retries gives the output up and marks it failed") {
-  Fixture fx;
+  OutputFixture fx;
   NetworkOutput out(kDead, fx.config(2));
   for (const auto& p : fx.packets) out.write(p);
   std::this_thread::sleep_for(milliseconds(1500));  // 100 ms + 200 ms of backoff, 3 attempts
