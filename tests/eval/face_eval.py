@@ -7,8 +7,10 @@ converted to RGB by ffmpeg, is pure green, G > 200 and R, B < 60, and the input 
 is protected when >= 90% of its box pixels are filled. Printed: recall by face size
 (sqrt(w*h): <16, 16-32, 32-64, >64 px), overall, >= 32 px, and over-redaction (fraction of
 pixels outside every labelled box that were filled; pessimistic, as not every background face
-is labelled), and on in-body endoscope stills the share of the frame filled, where any face box
-is a false one. Lines start with '# ' (tests/run.sh shows them); the figures go to SUMMARY as
+is labelled), the same beyond the margin (outside every labelled box grown by MARGIN a side,
+what the tool's default --pad adds around a face it finds exactly: what is left is false or
+unlabelled faces, not padding), and on in-body endoscope stills the share of the frame filled,
+where any face box is a false one. Lines start with '# ' (tests/run.sh shows them); the figures go to SUMMARY as
 shell assignments for faces.sh.
 usage: face_eval.py DATA WORK SUMMARY [extra surg-anonymize args...]
 DATA: the research data, or "" / "none" for the free subset in tests/data (face_truth.py)."""
@@ -32,6 +34,7 @@ LOW = bytes(1 if v < 60 else 0 for v in range(256))
 # previous image's; the next image's boxes, drawn back by the look-ahead (at most one cycle,
 # 0.8 s, before its first frame), start after 1.7 s of the 2.5 s segment.
 FPS, SEGMENT, LOOK_AT = 15, 2.5, 1.5
+MARGIN = 0.25  # surg-anonymize's default --pad (anonymize/options.hpp)
 
 
 def key_mask(rgb):
@@ -61,6 +64,7 @@ class Tally:
     def __init__(self):
         self.found, self.total = [0] * 4, [0] * 4
         self.filled_bg = self.bg = 0
+        self.filled_far = self.far = 0  # beyond the margin of every labelled face
 
     def add(self, other):
         for i in range(4):
@@ -68,6 +72,14 @@ class Tally:
             self.total[i] += other.total[i]
         self.filled_bg += other.filled_bg
         self.bg += other.bg
+        self.filled_far += other.filled_far
+        self.far += other.far
+
+    def over(self):
+        return self.filled_bg / max(self.bg, 1)
+
+    def over_far(self):
+        return self.filled_far / max(self.far, 1)
 
     def recall(self, buckets=range(4)):
         t = sum(self.total[i] for i in buckets)
@@ -76,7 +88,16 @@ class Tally:
     def line(self, name):
         cells = "  ".join(f"{b} {self.recall([i]):.3f} ({self.total[i]})" for i, b in enumerate(BUCKETS))
         return (f"# {name:<10} faces {sum(self.total):4d}  {cells}  all {self.recall():.3f}  "
-                f">=32 {self.recall([2, 3]):.3f}  over-redaction {self.filled_bg / max(self.bg, 1):.3f}")
+                f">=32 {self.recall([2, 3]):.3f}  over-redaction {self.over():.3f} "
+                f"(beyond the margin {self.over_far():.3f})")
+
+
+def box_rows(box, w, h, grow=0.0):
+    """(y0, y1, x0, x1) of a labelled box grown by `grow` of its size a side, clipped."""
+    x, y, bw, bh = box
+    x0, y0 = max(0, int(round(x - grow * bw))), max(0, int(round(y - grow * bh)))
+    x1, y1 = min(w, int(round(x + bw + grow * bw))), min(h, int(round(y + bh + grow * bh)))
+    return y0, y1, x0, x1
 
 
 def score_image(faces, w, h, out_mask, in_mask):
@@ -87,10 +108,12 @@ def score_image(faces, w, h, out_mask, in_mask):
     keylike = int.from_bytes(in_mask, "big")
     filled = int.from_bytes(out_mask, "big") & (ones ^ keylike)
     filled_bytes = filled.to_bytes(n, "big")
-    face_area = bytearray(n)
-    for (x, y, bw, bh) in faces:
-        x0, y0 = max(0, int(round(x))), max(0, int(round(y)))
-        x1, y1 = min(w, int(round(x + bw))), min(h, int(round(y + bh)))
+    face_area, head_area = bytearray(n), bytearray(n)
+    for box in faces:
+        y0, y1, x0, x1 = box_rows(box, w, h, MARGIN)
+        for row in range(y0, y1):
+            head_area[row * w + x0:row * w + x1] = b"\x01" * (x1 - x0)
+        y0, y1, x0, x1 = box_rows(box, w, h)
         if x1 <= x0 or y1 <= y0:
             continue
         got = usable = 0
@@ -99,12 +122,15 @@ def score_image(faces, w, h, out_mask, in_mask):
             got += filled_bytes[a:b].count(1)
             usable += (b - a) - in_mask[a:b].count(1)
             face_area[a:b] = b"\x01" * (b - a)
-        k = bucket(bw, bh)
+        k = bucket(box[2], box[3])
         t.total[k] += 1
         t.found[k] += usable > 0 and got >= 0.9 * usable
     background = ones ^ int.from_bytes(face_area, "big")
     t.filled_bg = (filled & background).bit_count()
     t.bg = (background & (ones ^ keylike)).bit_count()
+    far = ones ^ int.from_bytes(head_area, "big")
+    t.filled_far = (filled & far).bit_count()
+    t.far = (far & (ones ^ keylike)).bit_count()
     return t
 
 
@@ -178,7 +204,7 @@ def main():
               f"{sum(1 for a in in_body_share if a > 0)}")
     with open(summary, "w") as f:
         f.write(f"recall_all={total.recall():.4f}\nrecall_32={total.recall([2, 3]):.4f}\n"
-                f"over={total.filled_bg / max(total.bg, 1):.4f}\nfaces={sum(total.total)}\n"
+                f"over={total.over():.4f}\nover_far={total.over_far():.4f}\nfaces={sum(total.total)}\n"
                 f"in_body_images={len(in_body_share)}\nin_body_area={in_body_area:.4f}\n"
                 f"in_body_expected={len(in_body)}\n")
 
