@@ -10,8 +10,8 @@ pixels outside every labelled box that were filled; pessimistic, as not every ba
 is labelled), the same beyond the margin (outside every labelled box grown by MARGIN a side,
 what the tool's default --pad adds around a face it finds exactly: what is left is false or
 unlabelled faces, not padding), and on in-body endoscope stills the share of the frame filled,
-where any face box is a false one. Lines start with '# ' (tests/run.sh shows them); the figures go to SUMMARY as
-shell assignments for faces.sh.
+where any face box is a false one. Lines start with '# ' (tests/run.sh shows them); the
+figures go to SUMMARY as shell assignments for faces.sh.
 usage: face_eval.py DATA WORK SUMMARY [extra surg-anonymize args...]
 DATA: the research data, or "" / "none" for the free subset in tests/data (face_truth.py)."""
 import math
@@ -204,7 +204,7 @@ def main():
               f"{sum(1 for a in in_body_share if a > 0)}")
     with open(summary, "w") as f:
         f.write(f"recall_all={total.recall():.4f}\nrecall_32={total.recall([2, 3]):.4f}\n"
-                f"over={total.over():.4f}\nover_far={total.over_far():.4f}\nfaces={sum(total.total)}\n"
+                f"over={total.over():.4f}\nfaces={sum(total.total)}\n"
                 f"in_body_images={len(in_body_share)}\nin_body_area={in_body_area:.4f}\n"
                 f"in_body_expected={len(in_body)}\n")
 
