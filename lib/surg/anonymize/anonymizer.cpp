@@ -89,7 +89,9 @@ std::vector<std::string> Anonymizer::chain_settings() const {
 
 FrameResult Anonymizer::process(AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline,
                                 bool behind) {
-  FrameResult result = admit(frame, index, t, deadline, behind);
+  FrameResult result = admit(frame, index, deadline, behind);
+  analyse(result, index);
+  settle(result, t);
   release(frame, t, result);
   return result;
 }
@@ -119,25 +121,46 @@ void Anonymizer::scale_to_frame(std::vector<detect::Box>& boxes) const {
   }
 }
 
-FrameResult Anonymizer::admit(AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline,
-                              bool behind) {
+FrameResult Anonymizer::admit(AVFrame& frame, std::int64_t index, Clock::time_point deadline, bool behind) {
   FrameResult result;
   if (privacy_)
     result.slate = SlateReason::privacy;
   else if (behind)
     result.slate = SlateReason::behind;
-  if (result.slate == SlateReason::none) {
-    // Known text goes first, so the analysers see the frame as it will leave: no face found in
-    // a patient's name, and the out-of-body rule sees the black corners of a masked scope image.
-    fill_fixed(frame, index, result);
-    if (needs_analysis()) result.slate = analyse(frame, index, t, deadline, result);
+  if (result.slate != SlateReason::none) return result;
+  // Known text goes first, so the analysers see the frame as it will leave: no face found in
+  // a patient's name, and the out-of-body rule sees the black corners of a masked scope image.
+  fill_fixed(frame, index, result);
+  if (!needs_analysis()) return result;
+  if (!analyzers_) {
+    result.slate = SlateReason::unavailable;
+    result.error = unavailable_;
+    return result;
   }
+  result.image = image_->convert(frame);
+  result.deadline = deadline;
+  return result;
+}
+
+void Anonymizer::analyse(FrameResult& result, std::int64_t index) {
+  if (result.image.empty()) return;
+  result.analysing = worker_->start(result.image, index);
+  if (result.analysing) return;
+  // The worker is still on an older frame that missed its deadline.
+  oob_.unknown();
+  result.slate = SlateReason::late;
+  result.image.release();
+}
+
+void Anonymizer::settle(FrameResult& result, Micros t) {
+  if (result.analysing) result.slate = take_outcome(result, t);
+  result.analysing = false;
+  result.image.release();  // the frames in the look-ahead need not keep their copies
   if (plan_.oob) result.out_of_body = oob_.out_of_body();
   // Out of body outranks the warm-up: the face search waits for the scope to be inside, and
   // the operator's panel should say why the picture is gone, not that a detector is warming up.
   const bool replaceable = result.slate == SlateReason::none || result.slate == SlateReason::warmup;
   if (replaceable && plan_.oob && oob_.out_of_body()) result.slate = SlateReason::out_of_body;
-  return result;
 }
 
 void Anonymizer::release(AVFrame& frame, Micros t, FrameResult& result) {
@@ -150,18 +173,8 @@ void Anonymizer::release(AVFrame& frame, Micros t, FrameResult& result) {
   cover_faces(frame, t, result);
 }
 
-SlateReason Anonymizer::analyse(const AVFrame& frame, std::int64_t index, Micros t,
-                                Clock::time_point deadline, FrameResult& result) {
-  if (!analyzers_) {
-    result.error = unavailable_;
-    return SlateReason::unavailable;
-  }
-  cv::Mat bgr = image_->convert(frame);
-  if (!worker_->start(bgr, index)) {
-    oob_.unknown();
-    return SlateReason::late;
-  }
-  auto outcome = worker_->wait_until(deadline);
+SlateReason Anonymizer::take_outcome(FrameResult& result, Micros t) {
+  auto outcome = worker_->wait_until(result.deadline);
   if (outcome.status != AnalysisWorker::Status::done) {
     oob_.unknown();
     result.error = outcome.error;
@@ -171,7 +184,7 @@ SlateReason Anonymizer::analyse(const AVFrame& frame, std::int64_t index, Micros
   scale_to_frame(outcome.analysis.faces);
   result.search_seq = outcome.analysis.search_seq;
   result.searched_whole = outcome.analysis.searched_whole;
-  if (result.search_seq >= 0) last_image_ = bgr;
+  if (result.search_seq >= 0) last_image_ = result.image;
   result.detections = static_cast<int>(outcome.analysis.faces.size());
   if (plan_.faces) tracker_.update(t, outcome.analysis.faces);
   // Only frames where the faces were looked for complete the cycle (not out-of-body ones).

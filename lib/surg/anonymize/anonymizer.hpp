@@ -10,9 +10,11 @@
 //     a face it has not looked for yet is not a face it has found;
 //  5. out of body (or not yet proven in-body) -> slate;
 //  6. faces covered (held and tracked boxes).
-// Steps 1-5 run when the frame arrives (admit), step 6 when it leaves (release): with a
-// look-ahead (lookahead.hpp) frames wait between the two until the detector has searched every
-// region of them, and the boxes it finds meanwhile are applied back (tracker.hpp).
+// Steps 1-3 and the analysis copy run when the frame arrives (admit), the analysis on the worker
+// (analyse), its outcome and step 5 when it is in (settle), step 6 when the frame leaves
+// (release). With a look-ahead (lookahead.hpp) the main thread admits and releases other frames
+// while the worker analyses one, and frames wait until the detector has searched every region
+// of them; the boxes it finds meanwhile are applied back (tracker.hpp).
 // The frame is changed in place; it is made writable only when something changes it.
 #include <chrono>
 #include <cstdint>
@@ -50,6 +52,12 @@ struct FrameResult {
   // of body), else the sequence number of the part (consecutive over searched frames).
   std::int64_t search_seq = -1;
   bool searched_whole = false;  // every tile ran on this frame (offline first frame)
+
+  // Between admit() and settle(): the analysis copy, whether the worker took it, and how long
+  // its outcome is waited for.
+  cv::Mat image;
+  bool analysing = false;
+  std::chrono::steady_clock::time_point deadline;
 };
 
 class Anonymizer {
@@ -63,10 +71,16 @@ class Anonymizer {
              std::unique_ptr<detect::Detector> detector = nullptr);
   ~Anonymizer();
 
-  // admit then release at once (no look-ahead).
+  // admit, analyse, settle and release at once (no look-ahead).
   FrameResult process(AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline, bool behind);
-  // On arrival: slate decisions, fixed fills and the analysis (the tracker learns its boxes).
-  FrameResult admit(AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline, bool behind);
+  // On arrival (main thread, while the worker may still analyse the frame before): slate
+  // decisions, fixed fills and the analysis copy.
+  FrameResult admit(AVFrame& frame, std::int64_t index, Clock::time_point deadline, bool behind);
+  // Hands the admitted frame's copy to the worker. The frame before must be settled.
+  void analyse(FrameResult& result, std::int64_t index);
+  // Waits for the analysis (until the frame's deadline) and completes the result: the tracker
+  // learns its boxes, the out-of-body state its verdict. Every frame is settled, in order.
+  void settle(FrameResult& result, Micros t);
   // On leaving: the slate, or the faces known now (including those found after t) covered.
   void release(AVFrame& frame, Micros t, FrameResult& result);
   // Frames wait `frames` (`time`) for later detections; 0 = none, the first cycle is then a
@@ -88,8 +102,7 @@ class Anonymizer {
 
  private:
   bool needs_analysis() const { return plan_.faces || plan_.oob; }
-  SlateReason analyse(const AVFrame& frame, std::int64_t index, Micros t, Clock::time_point deadline,
-                      FrameResult& result);
+  SlateReason take_outcome(FrameResult& result, Micros t);
   void fill_fixed(AVFrame& frame, std::int64_t index, FrameResult& result);
   void cover_faces(AVFrame& frame, Micros t, FrameResult& result);
   void scale_to_frame(std::vector<detect::Box>& boxes) const;  // analysis -> frame pixels

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <stdexcept>
 
 namespace surg::anonymize {
 
@@ -13,9 +14,10 @@ LookAheadPlan plan_lookahead(Micros max_lag, int cycle, Micros interval) {
     if (max_lag > Micros(0)) p.analysis = max_lag;
     return p;
   }
-  const auto fit = std::max<std::int64_t>(0, (max_lag - kAnalysisSlack) / interval);
+  // A frame also waits for the next one, whose arrival settles its own analysis.
+  const auto fit = std::max<std::int64_t>(0, (max_lag - kAnalysisSlack) / interval - 1);
   p.frames = static_cast<int>(std::min<std::int64_t>(cycle - 1, fit));
-  p.added = interval * p.frames;
+  p.added = interval * (p.frames + 1);
   p.analysis = max_lag - p.added;
   p.complete = p.frames + 1 >= cycle;
   return p;
@@ -34,8 +36,24 @@ bool LookAhead::window_complete() const {
   return false;
 }
 
+void LookAhead::push(Anonymizer& anonymizer, Pending p) {
+  settle_last(anonymizer);
+  anonymizer.analyse(p.result, p.index);
+  queue_.push_back(std::move(p));
+  newest_settled_ = false;
+}
+
+void LookAhead::settle_last(Anonymizer& anonymizer) {
+  if (queue_.empty() || newest_settled_) return;
+  anonymizer.settle(queue_.back().result, queue_.back().t);
+  newest_settled_ = true;
+}
+
 std::optional<Pending> LookAhead::pop(bool flush, bool searched) {
-  if (queue_.empty() || (!flush && std::ssize(queue_) <= frames_)) return std::nullopt;
+  if (flush && !newest_settled_) throw std::logic_error("LookAhead: settle_last() before the flush");
+  // The newest frame is still being analysed (until settle_last): it is in no window yet.
+  const auto settled = std::ssize(queue_) - (newest_settled_ ? 0 : 1);
+  if (queue_.empty() || (!flush && settled <= frames_)) return std::nullopt;
   const bool complete = cycle_ <= 0 || searched || window_complete();
   Pending p = std::move(queue_.front());
   queue_.pop_front();

@@ -8,6 +8,10 @@
 // A clean frame whose window did not see a whole cycle (analysis late or failed in it) leaves
 // as the slate ("detector-warmup": not searched whole), so the guarantee fails closed.
 //
+// The newest frame's analysis runs on the worker while the main thread releases older frames
+// and reads the next one; it is settled when the next frame joins. A frame therefore leaves one
+// frame later than its window needs (the added latency counts it).
+//
 // Memory: a waiting frame is a new reference to the buffer it was read into (no copy); the
 // reader's pool (media/pool.hpp) grows to the window, 45 x 3 MB for 1.5 s of 1080p yuv420p.
 #include <cstdint>
@@ -23,7 +27,7 @@ namespace surg::anonymize {
 // The frames' budget of --max-lag when frames wait `frames` for the look-ahead.
 struct LookAheadPlan {
   int frames = 0;         // later frames a frame waits for (0: none, leaves when analysed)
-  Micros added{0};        // the latency that adds: frames x the frame interval
+  Micros added{0};        // the latency that adds: frames + 1 (the newest's analysis) intervals
   Micros analysis{0};     // what is left of --max-lag for a frame's own analysis (live)
   bool complete = false;  // the window holds a whole detector cycle: nothing leaks on entry
 };
@@ -47,10 +51,14 @@ class LookAhead {
   // cycle: the detector's full cycle, or 0 when windows are not checked (no face search, or a
   // look-ahead shorter than a cycle).
   LookAhead(int frames, int cycle) : frames_(frames), cycle_(cycle) {}
-  void push(Pending p) { queue_.push_back(std::move(p)); }
-  // The oldest frame when its window is full (or `flush`, at the end of input); a clean frame
-  // whose window did not see a whole cycle becomes the slate (unless `searched` says the rest
-  // of the cycle was run at the end of input).
+  // An admitted frame joins: the frame before it is settled (its analysis waited for), then
+  // this one's analysis starts on the worker.
+  void push(Anonymizer& anonymizer, Pending p);
+  // End of input: the newest frame settled, so that pop(true, ...) can empty the window.
+  void settle_last(Anonymizer& anonymizer);
+  // The oldest frame when its window of settled frames is full (or `flush`, at the end of
+  // input, after settle_last); a clean frame whose window did not see a whole cycle becomes
+  // the slate (unless `searched` says the rest of the cycle was run at the end of input).
   std::optional<Pending> pop(bool flush = false, bool searched = false);
   bool empty() const { return queue_.empty(); }
   Micros last_t() const { return queue_.empty() ? Micros(0) : queue_.back().t; }
@@ -61,6 +69,7 @@ class LookAhead {
   int frames_;
   int cycle_;
   std::deque<Pending> queue_;
+  bool newest_settled_ = true;
 };
 
 }  // namespace surg::anonymize

@@ -111,7 +111,7 @@ struct Stage::Impl {
         lag(window.analysis, interval),
         pending(window.frames, window.complete && plan.faces ? anonymizer.detector_cycle() : 0),
         evidence(c.events, {video.time_base.num, video.time_base.den}, !plan.review.empty()) {
-    anonymizer.set_lookahead(window.frames, window.added);
+    anonymizer.set_lookahead(window.frames, interval * window.frames);
     evidence.totals().lookahead_frames = window.frames;
     evidence.totals().lookahead = window.added;
     spdlog::info("{}x{} {}, faces {} (a full pass every {} frames), {} mode, look-ahead {} frames ({} ms)",
@@ -167,8 +167,8 @@ void Stage::video(AVFrame& frame, Micros read_wait) {
   }
   // Admitted (fixed fills made) while the reader's is the only other reference, then kept as a
   // reference: by the time it leaves it is the only one, so covering it copies nothing.
-  FrameResult r = m.anonymizer.admit(frame, index, t, deadline, behind);
-  m.pending.push({media::clone_frame(frame), index, t, std::move(r)});
+  FrameResult r = m.anonymizer.admit(frame, index, deadline, behind);
+  m.pending.push(m.anonymizer, {media::clone_frame(frame), index, t, std::move(r)});
   while (auto ready = m.pending.pop()) release(*ready);
 }
 
@@ -192,6 +192,7 @@ void Stage::release(AVFrame& frame, std::int64_t index, Micros t, const FrameRes
 void Stage::flush() {
   Impl& m = *impl_;
   if (m.pending.empty()) return;
+  m.pending.settle_last(m.anonymizer);
   const bool searched = m.anonymizer.search_last(SteadyClock::now() + kOfflineDeadline, m.pending.last_t());
   while (auto ready = m.pending.pop(true, searched)) release(*ready);
 }

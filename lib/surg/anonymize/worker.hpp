@@ -1,8 +1,9 @@
 #pragma once
 // Runs frame analysis (face detection, out-of-body classification) on a worker thread so a
-// detector that stalls costs a deadline, not the pipeline: the caller hands over one frame,
-// waits for its result until the frame's deadline, and sends the frame out as the slate when
-// it is late. While the worker is still busy with an older frame, new frames are refused.
+// detector that stalls costs a deadline, not the pipeline, and so the main thread can read and
+// release other frames meanwhile (lookahead.hpp): the caller hands over one frame, later waits
+// for its result until the frame's deadline, and sends the frame out as the slate when it is
+// late. While the worker is still busy with an older frame, new frames are refused.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <future>
 #include <stdexcept>
 #include <thread>
 
@@ -149,13 +150,14 @@ std::vector<Pending> run_lookahead(Anonymizer& a, LookAhead& la, int n, Micros i
   std::vector<Pending> out;
   for (int i = 0; i < n; ++i) {
     Pending p{frame(), i, interval * i, {}};
-    p.result = a.admit(*p.frame, i, p.t, Clock::now() + 2s, false);
-    la.push(std::move(p));
+    p.result = a.admit(*p.frame, i, Clock::now() + 2s, false);
+    la.push(a, std::move(p));
     while (auto r = la.pop()) {
       a.release(*r->frame, r->t, r->result);
       out.push_back(std::move(*r));
     }
   }
+  la.settle_last(a);
   while (auto r = la.pop(true, true)) {
     a.release(*r->frame, r->t, r->result);
     out.push_back(std::move(*r));
@@ -212,10 +214,43 @@ TEST_CASE("look-ahead: a window that did not see a whole cycle leaves as the sla
                    4));
   a.set_lookahead(3, interval * 3);
   LookAhead la(3, 4);
-  const auto out = run_lookahead(a, la, 3 + 1, interval);
-  REQUIRE(out.size() == 4);
+  // Frame 4 joins so that frame 3's analysis is taken in and frame 0 leaves before the end.
+  const auto out = run_lookahead(a, la, 3 + 2, interval);
+  REQUIRE(out.size() == 5);
   CHECK(out[0].result.slate == SlateReason::warmup);
   CHECK(out[1].result.slate == SlateReason::failed);
+}
+
+TEST_CASE("look-ahead: the main thread goes on while the worker analyses the newest frame") {
+  // The detector holds frame 0's search until the test lets it go: pushing frame 0 returns
+  // meanwhile (a serial loop would wait out the deadline and leave frame 0 as detector-late).
+  std::promise<void> go;
+  auto let_go = go.get_future().share();
+  Anonymizer a(test_plan(), kSize, 30, fake([let_go](std::int64_t) -> std::vector<surg::detect::Box> {
+                 let_go.wait();
+                 return {{cv::Rect2f(100, 100, 40, 40), 0.9f}};
+               }));
+  const Micros interval(33333);
+  a.set_lookahead(1, interval);
+  LookAhead la(1, 0);
+  const auto deadline = Clock::now() + 5s;
+  Pending first{frame(), 0, Micros(0), {}};
+  first.result = a.admit(*first.frame, 0, deadline, false);
+  la.push(a, std::move(first));
+  CHECK_FALSE(la.pop());  // its analysis is not in: it is in no window yet
+  go.set_value();
+  Pending second{frame(), 1, interval, {}};
+  second.result = a.admit(*second.frame, 1, deadline, false);
+  la.push(a, std::move(second));                    // takes in frame 0's analysis
+  CHECK_FALSE(la.pop());                            // frame 0 waits for one settled frame after it
+  CHECK_THROWS_AS(la.pop(true), std::logic_error);  // the end of input settles the newest first
+  la.settle_last(a);
+  auto out = la.pop();
+  REQUIRE(out);
+  CHECK(out->result.slate == SlateReason::none);
+  CHECK(out->result.detections == 1);
+  a.release(*out->frame, out->t, out->result);
+  CHECK(luma(*out->frame, 120, 120) == kWhiteY);
 }
 
 TEST_CASE("look-ahead plan: the window is a cycle when --max-lag allows, none at 0") {
@@ -228,7 +263,10 @@ TEST_CASE("look-ahead plan: the window is a cycle when --max-lag allows, none at
   CHECK(p.frames == 0);
   CHECK_FALSE(p.complete);
   CHECK(p.analysis == kAnalysisSlack);
+  // 300 ms past the analysis' 500: nine frames, one of them the next frame, whose arrival
+  // takes in a frame's analysis.
   p = plan_lookahead(Micros(800000), 30, interval);
-  CHECK(p.frames == 9);
+  CHECK(p.frames == 8);
+  CHECK(p.added == interval * 9);
   CHECK_FALSE(p.complete);
 }
