@@ -144,8 +144,7 @@ FrameResult Anonymizer::admit(AVFrame& frame, std::int64_t index, Clock::time_po
 
 void Anonymizer::analyse(FrameResult& result, std::int64_t index) {
   if (result.image.empty()) return;
-  result.analysing = worker_->start(result.image, index);
-  if (result.analysing) return;
+  if (worker_->start(result.image, index)) return;
   // The worker is still on an older frame that missed its deadline.
   oob_.unknown();
   result.slate = SlateReason::late;
@@ -153,8 +152,7 @@ void Anonymizer::analyse(FrameResult& result, std::int64_t index) {
 }
 
 void Anonymizer::settle(FrameResult& result, Micros t) {
-  if (result.analysing) result.slate = take_outcome(result, t);
-  result.analysing = false;
+  if (!result.image.empty()) result.slate = take_outcome(result, t);
   result.image.release();  // the frames in the look-ahead need not keep their copies
   if (plan_.oob) result.out_of_body = oob_.out_of_body();
   // Out of body outranks the warm-up: the face search waits for the scope to be inside, and

@@ -53,10 +53,9 @@ struct FrameResult {
   std::int64_t search_seq = -1;
   bool searched_whole = false;  // every tile ran on this frame (offline first frame)
 
-  // Between admit() and settle(): the analysis copy, whether the worker took it, and how long
-  // its outcome is waited for.
+  // Between admit() and settle(): the analysis copy (after analyse(), kept only when the worker
+  // took it) and how long its outcome is waited for.
   cv::Mat image;
-  bool analysing = false;
   std::chrono::steady_clock::time_point deadline;
 };
 
