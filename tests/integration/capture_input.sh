@@ -84,5 +84,12 @@ expect_status 0 "a truncated MPEG-TS ends cleanly at its last whole frame" surg-
 timeout -k 2 60 ffmpeg -nostdin -v error -f lavfi -i sine=duration=1 "$WORK/audio.wav"
 expect_status 4 "an input without video is invalid input (exit 4)" surg-capture --input "$WORK/audio.wav" -o "$WORK/x.nut" 2>"$WORK/err"
 expect_status 2 "an unknown --input-format is a usage error" surg-capture --input "$WORK/src.mp4" --input-format nosuch -o "$WORK/x.nut" 2>"$WORK/err"
+# libavdevice is loaded only when a demuxer libavformat lacks is named (decode.cpp): the binary
+# must not link it (every start would load SDL, PulseAudio, X11 and GL), and a device demuxer
+# named on the command line must still be found.
+needed=$(readelf -d "$(command -v surg-capture)" | awk '/NEEDED/ { print $NF }' | tr -d '[]' | tr '\n' ' ')
+check "surg-capture does not link libavdevice ($needed)" test -n "$needed" -a "${needed/libavdevice/}" = "$needed"
+surg-capture --input-format lavfi --input "testsrc2=size=160x120:rate=25:duration=0.4" -o "$WORK/lavfi.nut" 2>"$WORK/err"
+check "a device demuxer (lavfi) is loaded when named: 10 frames" test "$(frames_of "$WORK/lavfi.nut")" = 10
 expect_status 2 "--fps with --input is a usage error" surg-capture --input "$WORK/src.mp4" --fps 25 -o "$WORK/x.nut" 2>"$WORK/err"
 finish

@@ -1,11 +1,16 @@
 #include "surg/capture/decode.hpp"
 
+#include <dlfcn.h>
+
 #include <cstring>
+#include <mutex>
 
 #include <spdlog/spdlog.h>
 
 extern "C" {
-#include <libavdevice/avdevice.h>
+#include <libavdevice/version.h>
+#include <libavformat/avformat.h>
+#include <libavutil/macros.h>
 }
 
 #include "surg/core/error.hpp"
@@ -17,14 +22,40 @@ namespace {
 
 extern "C" int stop_interrupt(void*) { return surg::stop_requested() ? 1 : 0; }
 
+// The device demuxers (v4l2, alsa, lavfi, ...) live in libavdevice, which brings SDL,
+// PulseAudio, X11 and GL with it: linked, it cost every start of surg-capture 60 ms of
+// loading (doc/architecture.md, "Start-up"), for a test pattern or a file that never uses it.
+// It is loaded the first time a demuxer libavformat lacks is asked for, the way ffmpeg would
+// find it had it been linked: same major version, so the same ABI as the headers.
+void load_device_demuxers() {
+  static std::once_flag once;
+  static std::string failure;
+  std::call_once(once, [] {
+    const char* name = "libavdevice.so." AV_STRINGIFY(LIBAVDEVICE_VERSION_MAJOR);
+    void* library = dlopen(name, RTLD_NOW | RTLD_GLOBAL);
+    void* register_all = library ? dlsym(library, "avdevice_register_all") : nullptr;
+    if (!register_all) {
+      failure = std::string("cannot load the device demuxers: ") + dlerror();
+      return;
+    }
+    reinterpret_cast<void (*)()>(register_all)();
+  });
+  if (!failure.empty()) throw RuntimeError(failure);
+}
+
+const AVInputFormat* find_demuxer(const std::string& name) {
+  if (const AVInputFormat* known = av_find_input_format(name.c_str())) return known;
+  load_device_demuxers();
+  return av_find_input_format(name.c_str());
+}
+
 }  // namespace
 
 media::InputContextPtr open_format(const std::string& url, const std::string& format, AVDictionary** options,
                                    int flags) {
   media::route_ffmpeg_logs();
-  avdevice_register_all();
   const AVInputFormat* demuxer = nullptr;
-  if (!format.empty() && !(demuxer = av_find_input_format(format.c_str())))
+  if (!format.empty() && !(demuxer = find_demuxer(format)))
     throw UsageError("unknown input format '" + format + "' (see ffmpeg -demuxers)");
   AVFormatContext* fc = avformat_alloc_context();
   if (!fc) throw std::bad_alloc();
