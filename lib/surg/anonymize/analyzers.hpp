@@ -59,6 +59,9 @@ class Analyzers {
   // out-of-body ones), so any full_cycle() consecutive search_seq values saw every tile.
   // frame_index kSearchWhole: every tile, now.
   Analysis analyze(const cv::Mat& bgr, std::int64_t frame_index);
+  // Offline, the first in-body frame is searched with every tile (so it need not wait for a
+  // cycle), unless the caller's look-ahead holds a whole cycle anyway. Before the first frame.
+  void set_whole_first(bool on) { whole_first_ = on; }
 
  private:
   cv::Size size_;

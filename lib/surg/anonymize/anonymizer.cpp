@@ -98,8 +98,13 @@ FrameResult Anonymizer::process(AVFrame& frame, std::int64_t index, Micros t, Cl
 
 void Anonymizer::set_lookahead(int frames, Micros time) {
   tracker_.set_lookahead(time);
-  // With a look-ahead of a whole cycle the first frame waits for the cycle instead.
-  if (frames > 0 && analyzers_ && frames + 1 >= analyzers_->full_cycle()) warmup_left_ = 0;
+  // With a look-ahead of a whole cycle the first frame waits for the cycle instead, like every
+  // other frame: no warm-up slate live, and offline no search of the first frame with every
+  // tile, which only made the stage's first frame 0.3 s late (doc/architecture.md, "Start-up").
+  if (frames > 0 && analyzers_ && frames + 1 >= analyzers_->full_cycle()) {
+    warmup_left_ = 0;
+    analyzers_->set_whole_first(false);
+  }
 }
 
 bool Anonymizer::search_last(Clock::time_point deadline, Micros t) {

@@ -221,6 +221,35 @@ TEST_CASE("look-ahead: a window that did not see a whole cycle leaves as the sla
   CHECK(out[1].result.slate == SlateReason::failed);
 }
 
+TEST_CASE("offline: the first frame is searched whole only when no look-ahead holds a cycle") {
+  // detect() is the search with every tile; detect_tiles() one part of the cycle.
+  int whole = 0;
+  auto counting = [&whole](std::int64_t i) -> std::vector<surg::detect::Box> {
+    whole += i < 0;
+    return {};
+  };
+  Plan offline = test_plan();
+  offline.live = false;
+  const Micros interval(33333);
+  SECTION("a look-ahead of a cycle: the first frame waits for the cycle like the others") {
+    Anonymizer a(offline, kSize, 30, fake(counting, 4));
+    a.set_lookahead(3, interval * 3);
+    LookAhead la(3, 4);
+    const auto out = run_lookahead(a, la, 8, interval);
+    REQUIRE(out.size() == 8);
+    for (const auto& p : out) CHECK(p.result.slate == SlateReason::none);
+    CHECK(whole == 0);
+  }
+  SECTION("no look-ahead (--max-lag 0): the first frame gets every tile at once") {
+    Anonymizer a(offline, kSize, 30, fake(counting, 4));
+    for (int i = 0; i < 3; ++i) {
+      auto f = frame();
+      CHECK(a.process(*f, i, interval * i, Clock::now() + 2s, false).slate == SlateReason::none);
+    }
+    CHECK(whole == 1);
+  }
+}
+
 TEST_CASE("look-ahead: the main thread goes on while the worker analyses the newest frame") {
   // The detector holds frame 0's search until the test lets it go: pushing frame 0 returns
   // meanwhile (a serial loop would wait out the deadline and leave frame 0 as detector-late).
