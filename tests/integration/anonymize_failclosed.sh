@@ -65,10 +65,18 @@ check "stalled detector, live: the pipeline did not stall (60 frames x 2 s would
   [ $((SECONDS - start)) -lt 10 ]
 check "stalled detector, live: one warning line about the slate" [ "$(grep -c 'warn.*slate' "$WORK/stall.err")" = 1 ]
 check "stdin pipe means live mode" grep -q 'live mode' "$WORK/stall.err"
+# How far behind the stream frames left: the distribution over every frame, ordered, its
+# maximum the one reported alone. The first frame waited out --max-lag (300 ms); the others
+# found the detector still busy and left at once as the slate.
+check "stalled detector, live: the lag distribution covers the 60 frames, ordered, its max past --max-lag" \
+  python3 -c "import json, sys
+s = json.load(open('$WORK/stall.json')); l = s['lag_ms']
+sys.exit(not (l['frames'] == 60 and l['p50'] <= l['p95'] <= l['p99'] <= l['max'] == s['max_lag_ms'] >= 300))"
 # Offline (a regular file) the same detector is waited for: frames are analysed, not slated.
 ff -i "$WORK/src.nut" -frames:v 2 -c copy -f nut "$WORK/two.nut"
 anon --no-oob --detector stalling -i "$WORK/two.nut" -o "$WORK/two-out.nut" --stats "$WORK/two.json" 2>/dev/null
 check "stalled detector, offline: waited for, no slate" [ "$(json_get "$WORK/two.json" "['slate_frames']")" = "{}" ]
+check "offline: no stream to be behind, no lag distribution" [ "$(json_get "$WORK/two.json" "['lag_ms']")" = None ]
 
 # --- out-of-body stretches of the test pattern ------------------------------------------
 capture=$(command -v surg-capture)

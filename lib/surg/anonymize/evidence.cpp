@@ -32,6 +32,17 @@ std::string describe(SlateReason r, const std::string& error) {
   return "";
 }
 
+// Live only: offline there is no stream to be behind (null).
+nlohmann::json lag_json(const LagHistogram& lag) {
+  if (lag.count() == 0) return nullptr;
+  auto ms = [](Micros m) { return m.count() / 1000; };
+  return {{"frames", lag.count()},
+          {"p50", ms(lag.percentile(0.50))},
+          {"p95", ms(lag.percentile(0.95))},
+          {"p99", ms(lag.percentile(0.99))},
+          {"max", ms(lag.max())}};
+}
+
 }  // namespace
 
 nlohmann::json Totals::json() const {
@@ -45,7 +56,8 @@ nlohmann::json Totals::json() const {
           {"audio_packets", audio_packets},
           {"audio_muted", audio_muted},
           {"marks", marks},
-          {"max_lag_ms", max_lag.count() / 1000},
+          {"max_lag_ms", lag.max().count() / 1000},
+          {"lag_ms", lag_json(lag)},
           {"lookahead_frames", lookahead_frames},
           {"added_latency_ms", lookahead.count() / 1000}};
 }

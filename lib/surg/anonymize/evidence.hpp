@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "surg/anonymize/anonymizer.hpp"
+#include "surg/anonymize/lag.hpp"
 #include "surg/anonymize/review.hpp"
 #include "surg/events/events.hpp"
 
@@ -26,7 +27,7 @@ struct Totals {
   std::int64_t boxes_covered = 0;             // covered boxes summed over frames
   std::int64_t oob_entries = 0;               // in-body -> out-of-body transitions
   std::int64_t audio_packets = 0, audio_muted = 0, marks = 0;
-  Micros max_lag{0};         // live: the most a frame left behind the stream
+  LagHistogram lag;          // live: how far behind the stream frames left
   int lookahead_frames = 0;  // frames a frame waits for the detector's cycle
   Micros lookahead{0};       // the latency that adds
   nlohmann::json json() const;

@@ -9,7 +9,9 @@
 // pause (a source that stalled, then resumed) cost nothing. The lag of a frame is how long
 // after anchor + t it is processed; it must leave by anchor + t + max_lag (its deadline).
 #include <chrono>
+#include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "surg/core/units.hpp"
 
@@ -32,6 +34,25 @@ class LagMeter {
   Micros frame_interval_;
   std::optional<Clock::time_point> anchor_;
   Micros t_{0};
+};
+
+// The distribution of the lags frames left with (--stats lag_ms: p50, p95, p99, max), in
+// 1 ms bins up to kLagBins ms: bounded memory for a stream of any length; a lag beyond the
+// last bin counts in it, and the exact maximum is kept apart.
+class LagHistogram {
+ public:
+  static constexpr int kLagBins = 10000;
+  void add(Micros lag);
+  std::int64_t count() const { return count_; }
+  Micros max() const { return max_; }
+  // The smallest lag, to the millisecond above, that `share` (0..1] of the frames did not
+  // exceed; 0 when nothing was added.
+  Micros percentile(double share) const;
+
+ private:
+  std::vector<std::int64_t> bins_ = std::vector<std::int64_t>(kLagBins + 1, 0);
+  std::int64_t count_ = 0;
+  Micros max_{0};
 };
 
 }  // namespace surg::anonymize

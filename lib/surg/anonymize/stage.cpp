@@ -183,7 +183,7 @@ void Stage::release(AVFrame& frame, std::int64_t index, Micros t, const FrameRes
   if (r.slate == SlateReason::failed || r.slate == SlateReason::unavailable) m.failures = true;
   m.writer.write_video(frame);
   auto& totals = m.evidence.totals();
-  if (m.plan.live) totals.max_lag = std::max(totals.max_lag, m.lag.lag_at(t, SteadyClock::now()));
+  if (m.plan.live) totals.lag.add(m.lag.lag_at(t, SteadyClock::now()));
   m.evidence.frame(r, index, frame.pts, t, frame);
 }
 

@@ -116,6 +116,23 @@ TEST_CASE("out of body: enter at once, leave after --oob-exit in body, start pro
   CHECK_FALSE(s.update(ms(2600), true));
 }
 
+TEST_CASE("lag distribution: percentiles to the millisecond above, the maximum exact") {
+  LagHistogram h;
+  CHECK(h.percentile(0.99) == Micros(0));                        // nothing added
+  for (int i = 1; i <= 100; ++i) h.add(Micros(i * 1000 - 400));  // 0.6, 1.6, ..., 99.6 ms
+  h.add(Micros(-5000));                                          // ahead of the stream counts as 0
+  CHECK(h.count() == 101);
+  CHECK(h.percentile(0.5) == ms(50));   // the 51st of 101: 49.6 ms, in the bin up to 50
+  CHECK(h.percentile(0.99) == ms(99));  // the 100th: 98.6 ms, rounded up
+  CHECK(h.percentile(1.0) == Micros(99600));
+  CHECK(h.max() == Micros(99600));
+  // Beyond the last bin only the maximum is known.
+  h.add(Micros(3600000000));
+  h.add(Micros(7200000000));
+  CHECK(h.percentile(1.0) == Micros(7200000000));
+  CHECK(h.max() == Micros(7200000000));
+}
+
 TEST_CASE("lag: behind when processing falls behind the stream, not after an upstream pause") {
   using Clock = LagMeter::Clock;
   LagMeter lag(ms(500), ms(33));
