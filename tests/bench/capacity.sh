@@ -78,7 +78,7 @@ for size in $SIZES; do
 done
 stop_nginx rtmp
 
-declare -A RATE
+declare -A RATE=()
 if [ "${ARCHIVE:-1}" != 0 ]; then
   echo "== archive (teaching-clip chain: recording → anonymize --no-live → annotate → MP4)"
   # The recording: SECS of the 1080p30 test pattern, H.264 as surg-push records it.
