@@ -23,7 +23,7 @@ namespace {
 extern "C" int stop_interrupt(void*) { return surg::stop_requested() ? 1 : 0; }
 
 // The device demuxers (v4l2, alsa, lavfi, ...) live in libavdevice, which brings SDL,
-// PulseAudio, X11 and GL with it: linked, it cost every start of surg-capture 60 ms of
+// PulseAudio, X11 and GL with it: linked, it cost every start of surg-capture ~50 ms of
 // loading (doc/architecture.md, "Start-up"), for a test pattern or a file that never uses it.
 // It is loaded the first time a demuxer libavformat lacks is asked for, the way ffmpeg would
 // find it had it been linked: same major version, so the same ABI as the headers.
