@@ -59,7 +59,7 @@ double mean_difference(const cv::Mat& a, const cv::Mat& b) {
 
 }  // namespace
 
-TEST_CASE("analysis copy of yuv420p: libswscale's picture within a grey level, at the analysis size") {
+TEST_CASE("analysis copy of yuv420p: libswscale's picture within a few grey levels, at the analysis size") {
   const auto frame = textured_frame(AV_PIX_FMT_YUV420P);
   const cv::Size size = analysis_size({1280, 720});
   REQUIRE(size == cv::Size(960, 540));
