@@ -77,7 +77,8 @@ Analysis Analyzers::analyze(const cv::Mat& bgr, std::int64_t frame_index) {
 AnalysisImage::~AnalysisImage() { sws_freeContext(sws_); }
 
 cv::Mat AnalysisImage::convert(const AVFrame& f) {
-  const bool even = f.width % 2 == 0 && f.height % 2 == 0 && size_.width % 2 == 0 && size_.height % 2 == 0;
+  // An even frame has an even analysis size (analysis_size rounds down to even when it scales).
+  const bool even = f.width % 2 == 0 && f.height % 2 == 0;
   if (f.format == AV_PIX_FMT_YUV420P && f.color_range != AVCOL_RANGE_JPEG && even) return convert_i420(f);
   return convert_any(f);
 }
@@ -89,14 +90,9 @@ cv::Mat AnalysisImage::convert_i420(const AVFrame& f) {
   cv::Mat planes[3] = {i420_.rowRange(0, h), cv::Mat(h / 2, w / 2, CV_8U, i420_.ptr(h)),
                        cv::Mat(h / 2, w / 2, CV_8U, i420_.ptr(h) + w * h / 4)};
   auto& frame = const_cast<AVFrame&>(f);  // plane_view only makes views; nothing is written
-  for (int i = 0; i < 3; ++i) {
-    const cv::Mat source = media::plane_view(frame, i);
-    if (source.size() == planes[i].size()) {
-      source.copyTo(planes[i]);
-    } else {
-      detect::shrink_image(source, planes[i], planes[i].size(), halves_[i]);
-    }
-  }
+  // At the analysis size already, shrink_image copies (cv::resize to the same size does).
+  for (int i = 0; i < 3; ++i)
+    detect::shrink_image(media::plane_view(frame, i), planes[i], planes[i].size(), halves_[i]);
   cv::Mat bgr;
   cv::cvtColor(i420_, bgr, cv::COLOR_YUV2BGR_I420);  // BT.601 limited range, as libswscale's default
   return bgr;

@@ -81,6 +81,18 @@ TEST_CASE("analysis copy of yuv420p: libswscale's picture within a few grey leve
   CHECK(cv::norm(first, second, cv::NORM_INF) == 0);
 }
 
+TEST_CASE("analysis copy at the frame's own size: OpenCV's conversion of the planes, exactly") {
+  const auto frame = textured_frame(AV_PIX_FMT_YUV420P);
+  cv::Mat i420(1080, 1280, CV_8U);
+  surg::media::plane_view(*frame, 0).copyTo(i420.rowRange(0, 720));
+  surg::media::plane_view(*frame, 1).copyTo(cv::Mat(360, 640, CV_8U, i420.ptr(720)));
+  surg::media::plane_view(*frame, 2).copyTo(cv::Mat(360, 640, CV_8U, i420.ptr(720) + 640 * 360));
+  cv::Mat expected;
+  cv::cvtColor(i420, expected, cv::COLOR_YUV2BGR_I420);
+  AnalysisImage image({1280, 720});
+  CHECK(cv::norm(image.convert(*frame), expected, cv::NORM_INF) == 0);
+}
+
 TEST_CASE("analysis copy of full-range video goes through libswscale: black stays black") {
   // Luma 16 is black in limited range and a dark grey in full range (yuvj420p, or yuv420p
   // marked color_range jpeg): OpenCV's conversion knows only the first.
