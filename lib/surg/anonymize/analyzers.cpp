@@ -3,17 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
-#include <opencv2/imgproc.hpp>
-
 #include "surg/anonymize/body.hpp"
 #include "surg/anonymize/stage.hpp"
 #include "surg/core/error.hpp"
 #include "surg/detect/detector.hpp"
 #include "surg/detect/pinned.hpp"
-#include "surg/detect/shrink.hpp"
 #include "surg/ledger/crypto.hpp"
 #include "surg/media/av.hpp"
-#include "surg/media/mat_view.hpp"
 
 namespace surg::anonymize {
 
@@ -77,28 +73,6 @@ Analysis Analyzers::analyze(const cv::Mat& bgr, std::int64_t frame_index) {
 AnalysisImage::~AnalysisImage() { sws_freeContext(sws_); }
 
 cv::Mat AnalysisImage::convert(const AVFrame& f) {
-  // An even frame has an even analysis size (analysis_size rounds down to even when it scales).
-  const bool even = f.width % 2 == 0 && f.height % 2 == 0;
-  if (f.format == AV_PIX_FMT_YUV420P && f.color_range != AVCOL_RANGE_JPEG && even) return convert_i420(f);
-  return convert_any(f);
-}
-
-cv::Mat AnalysisImage::convert_i420(const AVFrame& f) {
-  const int w = size_.width, h = size_.height;
-  i420_.create(h * 3 / 2, w, CV_8U);
-  // OpenCV's I420 layout: the Y plane, then U and V at half size, each packed row after row.
-  cv::Mat planes[3] = {i420_.rowRange(0, h), cv::Mat(h / 2, w / 2, CV_8U, i420_.ptr(h)),
-                       cv::Mat(h / 2, w / 2, CV_8U, i420_.ptr(h) + w * h / 4)};
-  auto& frame = const_cast<AVFrame&>(f);  // plane_view only makes views; nothing is written
-  // At the analysis size already, shrink_image copies (cv::resize to the same size does).
-  for (int i = 0; i < 3; ++i)
-    detect::shrink_image(media::plane_view(frame, i), planes[i], planes[i].size(), halves_[i]);
-  cv::Mat bgr;
-  cv::cvtColor(i420_, bgr, cv::COLOR_YUV2BGR_I420);  // BT.601 limited range, as libswscale's default
-  return bgr;
-}
-
-cv::Mat AnalysisImage::convert_any(const AVFrame& f) {
   sws_ = sws_getCachedContext(sws_, f.width, f.height, static_cast<AVPixelFormat>(f.format), size_.width,
                               size_.height, AV_PIX_FMT_BGR24, SWS_BILINEAR, nullptr, nullptr, nullptr);
   if (!sws_) throw RuntimeError("sws_getCachedContext: cannot convert the frame for analysis");

@@ -6,7 +6,6 @@
 // model at the same size whatever the copy's resolution (a 20 px face at 1080p is 10 px
 // here, in a quarter tile of 135 px scaled to 128: 9.5 px, as from the full frame). Full
 // resolution would only cost conversion time.
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -74,11 +73,7 @@ class Analyzers {
   std::int64_t searched_ = 0;  // in-body frames searched so far (the tile schedule's index)
 };
 
-// The downscaled BGR copy of a frame that the analysers look at. yuv420p in limited range,
-// what the surg stream carries, has its planes shrunk (detect/shrink.hpp) and converted by
-// OpenCV: 0.6 ms a 720p frame and 0.3 ms a 1080p one, where libswscale's bilinear scaler took
-// 1.1 and 1.2 ms, for the same picture within one or two grey levels on average. Other
-// formats go through libswscale.
+// The downscaled BGR copy of a frame that the analysers look at (libswscale, cached context).
 class AnalysisImage {
  public:
   explicit AnalysisImage(cv::Size size) : size_(size) {}
@@ -86,13 +81,8 @@ class AnalysisImage {
   cv::Mat convert(const AVFrame& frame);  // a new Mat each call: the worker may still hold the last
 
  private:
-  cv::Mat convert_i420(const AVFrame& frame);
-  cv::Mat convert_any(const AVFrame& frame);
-
   cv::Size size_;
   SwsContext* sws_ = nullptr;
-  cv::Mat i420_;                                  // the shrunk planes, one after the other
-  std::array<std::array<cv::Mat, 2>, 3> halves_;  // shrink_image's buffers, a plane each
 };
 
 cv::Size analysis_size(cv::Size frame);

@@ -7,7 +7,6 @@
 #include <opencv2/imgproc.hpp>
 
 #include "surg/core/error.hpp"
-#include "surg/detect/shrink.hpp"
 
 namespace surg::detect {
 namespace {
@@ -111,7 +110,7 @@ cv::Mat BlazeFaceModel::prepare(const cv::Mat& bgr, const cv::Rect& roi, double&
   const cv::Size fitted(std::max(1, static_cast<int>(std::lround(roi.width * scale))),
                         std::max(1, static_cast<int>(std::lround(roi.height * scale))));
   cv::Mat resized;
-  shrink_image(bgr(roi), resized, fitted, halves_);
+  cv::resize(bgr(roi), resized, fitted, 0, 0, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
   pad = {(size_ - fitted.width) / 2.0f, (size_ - fitted.height) / 2.0f};
   cv::Mat rgb(size_, size_, CV_8UC3, cv::Scalar::all(0));
   cv::cvtColor(resized, rgb(cv::Rect(cv::Point(static_cast<int>(pad.x), static_cast<int>(pad.y)), fitted)),

@@ -9,7 +9,6 @@
 //  - anchors: 16x16 grid with 2 a cell, then 8x8 with 6 a cell, centres ((x+.5)/g, (y+.5)/g),
 //    row by row, a cell's anchors consecutive (same normalised layout for both models);
 //  - box: cx = ax + r0/S, cy = ay + r1/S, w = r2/S, h = r3/S; score = sigmoid(clip(raw, ±100)).
-#include <array>
 #include <string>
 #include <vector>
 
@@ -50,8 +49,7 @@ class BlazeFaceModel {
   int size_;
   std::vector<std::string> outputs_;
   std::vector<cv::Mat> results_;
-  cv::Mat input_;                  // [S,S,3] float, reused
-  std::array<cv::Mat, 2> halves_;  // shrink_image's intermediate images
+  cv::Mat input_;  // [S,S,3] float, reused
 };
 
 }  // namespace surg::detect
