@@ -8,6 +8,7 @@
 #include "surg/core/error.hpp"
 #include "surg/detect/detector.hpp"
 #include "surg/detect/pinned.hpp"
+#include "surg/detect/yunet.hpp"
 #include "surg/ledger/crypto.hpp"
 #include "surg/media/av.hpp"
 
@@ -49,6 +50,7 @@ Analyzers::Analyzers(const Plan& o, cv::Size frame, double frame_rate,
     model_hash_ = anonymize::model_hash(faces_->model_files());
   }
   if (o.oob) body_ = make_body_check(o);
+  if (o.oob && o.faces) second_opinion_ = std::make_unique<detect::YuNetModel>(detect::YuNetModel::shipped());
   whole_first_ = !o.live;
 }
 
@@ -65,7 +67,11 @@ Analysis Analyzers::analyze(const cv::Mat& bgr, std::int64_t frame_index) {
     a.search_seq = searched_++;
     a.faces = a.searched_whole ? faces_->detect(bgr) : faces_->detect_tiles(bgr, a.search_seq);
     whole_first_ = false;
-    if (body_) std::erase_if(a.faces, [&](const detect::Box& b) { return b.score < in_body_score_; });
+    if (body_)
+      std::erase_if(a.faces, [&](const detect::Box& b) {
+        return b.score < in_body_score_ ||
+               detect::second_opinion(*second_opinion_, bgr, b.rect) < kInBodySecondOpinion;
+      });
   }
   return a;
 }

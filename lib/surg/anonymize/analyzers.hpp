@@ -20,7 +20,8 @@ struct SwsContext;
 
 namespace surg::detect {
 class Detector;
-}
+class YuNetModel;
+}  // namespace surg::detect
 
 namespace surg::anonymize {
 
@@ -32,6 +33,11 @@ inline constexpr int kAnalysisShortSide = 540;
 // classifier error and is seen close up (most score > 0.9); raising --score everywhere
 // instead would lose masked faces in the room (recall >= 32 px 0.97 -> 0.87 at 0.7).
 inline constexpr float kInBodyFaceScore = 0.75f;
+// And YuNet must see it too (detect/yunet.hpp second_opinion, at least this score). On the
+// development stills (doc/testing.md): the in-body false faces BlazeFace scores above 0.75
+// (colonoscopy folds, an EndoVis instrument) get 0, 0.18 and 0.34 from YuNet; the 498 real
+// faces it scores there get at least 0.54.
+inline constexpr float kInBodySecondOpinion = 0.45f;
 
 // The frame index that asks analyze() for every tile at once (end of input, look-ahead).
 inline constexpr std::int64_t kSearchWhole = -1;
@@ -67,6 +73,7 @@ class Analyzers {
   int cycle_ = 1;
   std::unique_ptr<detect::Detector> faces_;
   std::unique_ptr<BodyCheck> body_;
+  std::unique_ptr<detect::YuNetModel> second_opinion_;  // in-body faces only
   float in_body_score_;
   std::string model_hash_ = "none";
   bool whole_first_ = false;   // offline: the first in-body frame is searched with every tile
